@@ -1,0 +1,67 @@
+"""Word lists that are facts of the English language and of newsroom style, not of any article.
+
+They keep ordinary capitalised words (sentence starts, months, titles, demonyms, agencies) from
+being read as villages that happen to share their spelling.
+"""
+
+from __future__ import annotations
+
+MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+#: Frequent English function and content words that start sentences or headlines.
+COMMON_WORDS = frozenset("""
+a about above after again against all also although among an and another any are around as at
+away back be because been before being below between both but by can could did do does down
+during each early either even every few for from further had has have having he her here hers
+him his how however i if in into is it its just last late later least less like little many may
+me might more most much must my near neither new next no nor not now of off often on once one
+only or other our out over own per perhaps same several she should since so some still such than
+that the their them then there these they this those though through thus to today together too
+toward towards under until up upon us very was we well were what when where whether which while
+who whom whose why will with within without would yet you your yesterday tomorrow tonight
+meanwhile moreover furthermore nevertheless elsewhere overnight earlier later recently according
+reportedly separately additionally notably instead likely unlikely further first second third
+fourth fifth sixth seventh eighth ninth tenth north south east west northern southern eastern
+western central northeast northwest southeast southwest upper lower greater small big great old
+red white black green blue golden sunny happy peace hope victory glory freedom unity friendship
+day week month year morning evening night noon dawn spring summer autumn winter fall
+army forces troops units brigade battalion regiment division corps group front line lines
+defense defence ministry staff general command officials official sources source source's
+president minister spokesman spokesperson spokeswoman governor mayor head chief commander
+russian russians russia's ukrainian ukrainians ukraine's soviet western european american british
+french german polish belarusian chechen wagner kremlin moscow kyiv's nato un us eu
+footage imagery video photos map maps report reports statement briefing update assessment
+isw reuters tass ria interfax ap afp cnn bbc rt ukrinform suspilne
+river bridge road highway railway station plant airport airfield base port island forest
+city town village settlement oblast region raion district hromada direction sector axis
+""".split())
+
+#: Words before a capitalised name that make it a person's name, not a place.
+PERSON_TITLES = frozenset({
+    "president", "general", "gen", "lieutenant", "lt", "colonel", "col", "major", "maj", "captain",
+    "capt", "sergeant", "sgt", "minister", "spokesman", "spokesperson", "spokeswoman", "mr", "mrs",
+    "ms", "dr", "governor", "mayor", "commander", "chief", "head", "deputy", "secretary", "senator",
+    "prime", "premier", "admiral", "marshal", "blogger", "milblogger", "journalist", "correspondent",
+    "analyst", "prof", "professor", "saint", "st",
+})
+
+#: Prepositions after which a capitalised word is very likely a place.
+PLACE_PREPOSITIONS = frozenset({
+    "in", "near", "of", "from", "to", "toward", "towards", "around", "at", "outside", "into", "on", "by",
+    "between", "and", "or", "through", "across", "past", "beyond", "within", "via", "over", "behind",
+    "entered", "captured", "seized", "liberated", "recaptured", "retook", "took", "occupied", "struck",
+    "hit", "shelled", "attacked", "stormed", "encircled", "bypassed", "approached", "reached",
+})
+
+#: Words after a place name that say what kind of place it is.
+REGION_WORDS = frozenset({"oblast", "region", "province", "oblast's", "region's"})
+DISTRICT_WORDS = frozenset({"raion", "district", "rayon", "raion's", "district's"})
+HROMADA_WORDS = frozenset({"hromada", "community", "municipality"})
+CITY_WORDS = frozenset({"city", "city's"})
+RIVER_WORDS = frozenset({"river", "river's"})
+RESERVOIR_WORDS = frozenset({"reservoir", "reservoir's", "lake"})
+DIRECTION_WORDS = frozenset({"direction", "sector", "axis", "front", "bridgehead", "salient", "area"})

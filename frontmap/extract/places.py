@@ -1,0 +1,415 @@
+"""Place names in text, and which place each one means.
+
+Recognition scans capitalised word n-grams against the gazetteer's name index (a dict hit per
+n-gram), keeps decorations that say what kind of place it is ("Donetsk Oblast", "Kherson City",
+"Inhulets River") and drops false friends (sentence-initial words, months, people's names).
+
+Disambiguation scores every candidate of an ambiguous name from context, not from lists:
+
+* an oblast named in the same sentence or article;
+* a stated relation to another place ("X (about 58km northeast of Y)", "X, just southwest of Y"):
+  the candidate must lie where the words put it;
+* coherence: a candidate close to the article's other places beats a distant namesake;
+* priors: feature importance (regional centres, cities) and population.
+
+Each mention keeps its candidates and a short reason for the choice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from frontmap.extract.direction import find_directions
+from frontmap.extract.distance import find_distances
+from frontmap.extract.lexicon import (
+    CITY_WORDS,
+    COMMON_WORDS,
+    DIRECTION_WORDS,
+    DISTRICT_WORDS,
+    HROMADA_WORDS,
+    MONTHS,
+    PERSON_TITLES,
+    PLACE_PREPOSITIONS,
+    REGION_WORDS,
+    RESERVOIR_WORDS,
+    RIVER_WORDS,
+    WEEKDAYS,
+)
+from frontmap.gazetteer.names import normalize
+from frontmap.records import Article, Mention, Place, Sentence
+
+
+class NameIndex(Protocol):
+    """What recognition needs of a gazetteer."""
+
+    @property
+    def max_name_words(self) -> int: ...
+
+    def lookup(self, key: str) -> tuple[Place, ...]: ...
+
+
+# A word: letters (Latin or Cyrillic) with inner apostrophes or hyphens ("Luk’yanivka", "Niu-York").
+_WORD = re.compile(r"[^\W\d_](?:[\w]|['’ʼ](?=[^\W\d_])|-(?=[^\W\d_]))*")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+_GAP_OK = re.compile(r"^[ \t-]$")  # what may separate the words of one name
+_MAX_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A stated offset of one mention from another: ``subject`` lies ``bearing`` of ``anchor``."""
+
+    subject: int  # index into the mention list
+    anchor: int
+    point: str | None
+    bearing_deg: float | None
+    distance_km: float | None
+    text: str
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def find_mentions(article: Article, sentences: Sequence[Sentence], index: NameIndex) -> list[Mention]:
+    """Every gazetteer place named in the article, unresolved (``place`` is None).
+
+    Parameters
+    ----------
+    article
+        The article; offsets index ``article.text``.
+    sentences
+        Its sentences (from :func:`frontmap.extract.sentences.split_sentences`).
+    index
+        The gazetteer (its ``lookup`` and ``max_name_words``).
+    """
+    text = article.text
+    mentions: list[Mention] = []
+    max_words = max(1, min(_MAX_WORDS, index.max_name_words))
+    for sentence in sentences:
+        tokens = _tokens(sentence.text)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if not _is_capitalised(token.text):
+                i += 1
+                continue
+            found = _longest_match(sentence, tokens, i, max_words, index)
+            if found is None:
+                i += 1
+                continue
+            n, key, places = found
+            span_end = tokens[i + n - 1].end
+            name_text = sentence.text[token.start : span_end]
+            possessive = _POSSESSIVE.search(name_text)
+            if possessive:
+                name_text = name_text[: possessive.start()]
+                span_end = token.start + len(name_text)
+            decoration = tokens[i + n].lower if i + n < len(tokens) else ""
+            decoration_gap = sentence.text[span_end : tokens[i + n].start] if i + n < len(tokens) else ""
+            places, kept_decoration = _apply_decoration(places, decoration if decoration_gap == " " else "")
+            if kept_decoration:
+                span_end = tokens[i + n].end
+                name_text = sentence.text[token.start : span_end]
+                trailing = _POSSESSIVE.search(name_text)
+                if trailing:
+                    name_text = name_text[: trailing.start()]
+                    span_end = token.start + len(name_text)
+                n += 1
+            if places and not _false_friend(sentence, tokens, i, n, places, kept_decoration):
+                start = sentence.start + token.start
+                mentions.append(Mention(
+                    article=article.path, text=name_text, start=start, end=start + len(name_text),
+                    sentence=sentence.index, key=key, candidates=places,
+                ))
+                i += n
+            else:
+                i += 1
+    # A mention inside the text is only trusted where the article text really holds it.
+    return [m for m in mentions if text[m.start : m.end] == m.text]
+
+
+def _longest_match(
+    sentence: Sentence, tokens: list[_Token], i: int, max_words: int, index: NameIndex
+) -> tuple[int, str, tuple[Place, ...]] | None:
+    for n in range(min(max_words, len(tokens) - i), 0, -1):
+        last = tokens[i + n - 1]
+        if n > 1:
+            gaps_ok = all(
+                _GAP_OK.match(sentence.text[tokens[j].end : tokens[j + 1].start])
+                for j in range(i, i + n - 1)
+            )
+            if not gaps_ok or not _is_capitalised(last.text):
+                continue
+        span = sentence.text[tokens[i].start : last.end]
+        span = _POSSESSIVE.sub("", span)
+        key = normalize(span)
+        if not key:
+            continue
+        places = index.lookup(key)
+        if places:
+            return n, key, places
+    return None
+
+
+def _apply_decoration(places: tuple[Place, ...], word: str) -> tuple[tuple[Place, ...], bool]:
+    """Narrow candidates by a following kind-word; report whether the word belongs to the name."""
+    if not word:
+        return places, False
+    kinds: tuple[str, ...] = ()
+    if word in REGION_WORDS:
+        kinds = ("ADM1",)
+    elif word in DISTRICT_WORDS:
+        kinds = ("ADM2",)
+    elif word in HROMADA_WORDS:
+        kinds = ("ADM3",)
+    if kinds:
+        narrowed = tuple(p for p in places if p.feature_code in kinds)
+        return (narrowed or places), True
+    if word in CITY_WORDS:
+        towns = tuple(p for p in places if p.feature_class == "P")
+        return (towns or places), True
+    if word in RIVER_WORDS:
+        rivers = tuple(p for p in places if p.feature_class == "H" and p.feature_code.startswith("STM"))
+        return (rivers or places), bool(rivers)
+    if word in RESERVOIR_WORDS:
+        waters = tuple(p for p in places if p.feature_class == "H")
+        return (waters or places), bool(waters)
+    return places, False
+
+
+def _false_friend(
+    sentence: Sentence, tokens: list[_Token], i: int, n: int, places: tuple[Place, ...], decorated: bool
+) -> bool:
+    """True when a match is probably not a place: a common word, a month, a person's name."""
+    if decorated:
+        return False
+    first = tokens[i]
+    words = [t.lower for t in tokens[i : i + n]]
+    single = n == 1
+    if single and (first.lower in MONTHS or first.lower in WEEKDAYS):
+        return True
+    if all(w in COMMON_WORDS for w in words):
+        return True
+    if first.text.isupper() and len(first.text) <= 4 and single:
+        return True  # acronyms: "UN", "ISW", "RIA"
+    prev = tokens[i - 1].lower if i > 0 else ""
+    prev_gap = sentence.text[tokens[i - 1].end : first.start] if i > 0 else ""
+    if prev.rstrip(".") in PERSON_TITLES and prev_gap.strip() in {"", "."}:
+        return True
+    major = any(p.population >= 50_000 or p.feature_code in {"PPLC", "PPLA", "PPLA2", "ADM1", "ADM2"}
+                for p in places)
+    nxt = tokens[i + n] if i + n < len(tokens) else None
+    next_gap = sentence.text[tokens[i + n - 1].end : nxt.start] if nxt is not None else ""
+    if (
+        single and nxt is not None and next_gap == " " and _is_capitalised(nxt.text)
+        and nxt.lower not in COMMON_WORDS and prev not in PLACE_PREPOSITIONS and not major
+    ):
+        return True  # "Roman Vlasenko", "Serhiy Cherevatyi": a first name before a surname
+    if (
+        single and i > 0 and prev_gap == " " and _is_capitalised(tokens[i - 1].text)
+        and tokens[i - 1].lower not in COMMON_WORDS and tokens[i - 1].lower not in PLACE_PREPOSITIONS
+        and not major
+    ):
+        return True  # a surname after a first name
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Relations between mentions: "X (about 58km northeast of Y)", "X, just southwest of Y"
+
+_BETWEEN_RELATION = re.compile(
+    r"^[\s,(\[–—-]*(?:which\s+(?:lies|is|sits)\s+|that\s+lies\s+|located\s+|lying\s+|some\s+)?"
+    r"(?:(?:a|the)\s+)?(?:village|town|city|settlement|suburb)?[\s,]*"
+    r"(?P<body>[^()\[\].;]{0,80}?)\s+of\s+(?:the\s+(?:city|town|village|settlement)\s+of\s+)?$",
+    re.I,
+)
+
+
+def find_relations(article: Article, mentions: Sequence[Mention]) -> list[Relation]:
+    """Stated offsets between consecutive mentions of one sentence.
+
+    A list ("in A and B (both northwest of C)") gives every listed place the relation.
+    """
+    relations: list[Relation] = []
+    for k in range(1, len(mentions)):
+        anchor = mentions[k]
+        prev = mentions[k - 1]
+        if prev.sentence != anchor.sentence:
+            continue
+        between = article.text[prev.end : anchor.start]
+        match = _BETWEEN_RELATION.match(between)
+        if not match:
+            continue
+        body = match.group("body")
+        directions = find_directions(body + " of")
+        if not directions:
+            continue
+        direction = directions[-1]
+        distances = find_distances(body)
+        distance_km = distances[0].distance.km if distances else None
+        subjects = [k - 1]
+        if re.search(r"\bboth\b|\ball\b", body, re.I):
+            j = k - 2
+            while j >= 0 and mentions[j].sentence == anchor.sentence:
+                gap = article.text[mentions[j].end : mentions[j + 1].start]
+                if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", gap):
+                    break
+                subjects.append(j)
+                j -= 1
+        for subject in subjects:
+            relations.append(Relation(subject=subject, anchor=k, point=direction.point,
+                                      bearing_deg=direction.bearing_deg, distance_km=distance_km,
+                                      text=body.strip()))
+    return relations
+
+
+# --------------------------------------------------------------------------------------------
+# Disambiguation
+
+
+_FEATURE_PRIOR = {
+    "PPLC": 4.0, "PPLA": 3.0, "PPLA2": 2.0, "PPLA3": 1.0, "PPLA4": 0.5, "PPL": 0.0, "PPLX": -0.5,
+    "PPLL": -0.5, "PPLF": -1.0, "PPLQ": -2.0, "PPLH": -2.0, "PPLW": -2.0,
+    "ADM1": 3.0, "ADM2": 1.5, "ADM3": 0.2,
+}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (good to 0.5 %: enough to rank candidates)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def bearing_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial great-circle bearing from point 1 to point 2, degrees clockwise from north."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360.0) % 360.0
+
+
+def prior(place: Place) -> float:
+    """Score of a candidate before context: feature importance and population."""
+    base = _FEATURE_PRIOR.get(place.feature_code, -0.3 if place.feature_class in {"H", "T", "L"} else -1.0)
+    return base + 0.45 * math.log10(place.population + 10)
+
+
+def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Mention]:
+    """Choose a place for every mention from its candidates, with the reason.
+
+    The same name in one article means the same place (one sense per discourse), unless a
+    stated relation pins a mention down on its own.
+    """
+    if not mentions:
+        return []
+    relations = find_relations(article, mentions)
+    by_subject: dict[int, list[Relation]] = {}
+    for relation in relations:
+        by_subject.setdefault(relation.subject, []).append(relation)
+    admin_hints = _admin_hints(mentions)
+
+    chosen: dict[int, tuple[Place, str]] = {}
+    # Pass 1: names with one candidate, or one that dominates on priors alone.
+    for i, mention in enumerate(mentions):
+        if len(mention.candidates) == 1:
+            chosen[i] = (mention.candidates[0], "only candidate")
+    # Passes 2-3: context from what is already chosen.
+    for _ in range(2):
+        context = [(p.lat, p.lon) for p, _ in chosen.values() if p.feature_class == "P"]
+        decided_by_key: dict[str, tuple[Place, str]] = {}
+        for i, mention in enumerate(mentions):
+            if len(mention.candidates) == 1:
+                continue
+            anchors = [(rel, chosen.get(rel.anchor)) for rel in by_subject.get(i, [])]
+            best, reason = _choose(mention, anchors, admin_hints, context, chosen.get(i))
+            chosen[i] = (best, reason)
+        for i, mention in enumerate(mentions):
+            if len(mention.candidates) > 1 and i not in by_subject:
+                decided_by_key.setdefault(mention.key, chosen[i])
+        for i, mention in enumerate(mentions):
+            if len(mention.candidates) > 1 and i not in by_subject and mention.key in decided_by_key:
+                chosen[i] = decided_by_key[mention.key]
+    return [replace(m, place=chosen[i][0], reason=chosen[i][1]) for i, m in enumerate(mentions)]
+
+
+def _admin_hints(mentions: Sequence[Mention]) -> dict[str, set[int]]:
+    """Oblast names mentioned in the article, with the sentences that mention them."""
+    hints: dict[str, set[int]] = {}
+    for mention in mentions:
+        for place in mention.candidates:
+            if place.feature_code == "ADM1" and place.admin1:
+                hints.setdefault(place.admin1, set()).add(mention.sentence)
+            elif place.feature_code == "ADM2" and place.admin1 and len(mention.candidates) == 1:
+                hints.setdefault(place.admin1, set()).add(mention.sentence)
+    return hints
+
+
+def _choose(
+    mention: Mention,
+    anchors: list[tuple[Relation, tuple[Place, str] | None]],
+    admin_hints: dict[str, set[int]],
+    context: list[tuple[float, float]],
+    previous: tuple[Place, str] | None,
+) -> tuple[Place, str]:
+    scored: list[tuple[float, str, Place]] = []
+    for place in mention.candidates:
+        score = prior(place)
+        reasons: list[str] = []
+        if place.admin1 and place.admin1 in admin_hints and place.feature_code != "ADM1":
+            same_sentence = mention.sentence in admin_hints[place.admin1]
+            score += 4.0 if same_sentence else 2.5
+            reasons.append(f"in {place.admin1}, named in the {'sentence' if same_sentence else 'article'}")
+        for relation, anchor in anchors:
+            if anchor is None:
+                continue
+            anchor_place = anchor[0]
+            d = haversine_km(anchor_place.lat, anchor_place.lon, place.lat, place.lon)
+            b = bearing_between(anchor_place.lat, anchor_place.lon, place.lat, place.lon)
+            fit = 0.0
+            if relation.distance_km is not None:
+                fit += 6.0 * math.exp(-abs(d - relation.distance_km) / (0.25 * relation.distance_km + 4.0))
+            else:
+                fit += 3.0 * math.exp(-d / 25.0)
+            if relation.bearing_deg is not None and d > 0.5:
+                off = abs((b - relation.bearing_deg + 180.0) % 360.0 - 180.0)
+                fit += 2.0 if off <= 45.0 else (0.5 if off <= 90.0 else -1.0)
+            score += fit
+            if fit > 2.0:
+                reasons.append(f"agrees with '{relation.text} of {anchor_place.name}' ({d:.0f} km, {b:.0f}°)")
+        if context:
+            others = [c for c in context if (c[0], c[1]) != (place.lat, place.lon)]
+            if others:
+                nearest = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in others)
+                bonus = 3.0 * math.exp(-nearest / 60.0)
+                score += bonus
+                if bonus > 1.0:
+                    reasons.append(f"{nearest:.0f} km from other places in the article")
+        scored.append((score, "; ".join(reasons), place))
+    scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].id))
+    best_score, why, best = scored[0]
+    n = len(mention.candidates)
+    if not why:
+        why = f"most prominent of {n} candidates (population {best.population})"
+    else:
+        why = f"{why} (of {n} candidates)"
+    return best, why
