@@ -1,0 +1,117 @@
+"""The ``frontmap`` command: a thin layer over the library (sqlite-utils style).
+
+Library errors become one clear line on stderr and a non-zero exit: 1 when the run failed or some
+articles failed, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from frontmap import __version__
+from frontmap.config import Config
+from frontmap.errors import FrontmapError
+from frontmap.resources import examples_dir
+
+EXTRA_FORMATS = ("gpkg", "parquet")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="frontmap")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """frontmap: turn war reporting into maps.
+
+    Reads a folder of articles, geocodes every place from a local gazetteer (no network), pulls
+    out each claim of movement or fighting, and writes an offline HTML map with a layer per
+    date plus GeoJSON for GIS tools.
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command("map")
+@click.argument("articles", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for map.html, claims/areas/places.geojson and report.json.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Extra gazetteer file or folder to merge over the shipped one (repeatable).")
+@click.option("--tiles/--no-tiles", default=False, show_default=True,
+              help="Offer online tile layers in the map (the map never needs them).")
+@click.option("--include-hidden", is_flag=True, help="Also read hidden files and folders.")
+@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
+              help="Skip files larger than this.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def map_command(
+    articles: Path | None,
+    output: Path,
+    gazetteers: tuple[Path, ...],
+    tiles: bool,
+    include_hidden: bool,
+    max_file_mb: float,
+    quiet: bool,
+) -> None:
+    """Map the claims in ARTICLES (a folder, read recursively, or one file).
+
+    With no ARTICLES, maps the embedded example articles.
+    """
+    from frontmap.pipeline import count_files, run
+
+    source = articles if articles is not None else examples_dir()
+    if not source.exists():
+        raise click.BadParameter(f"{source}: no such file or folder", param_hint="ARTICLES")
+    config = Config(
+        gazetteer_paths=gazetteers,
+        max_file_bytes=int(max_file_mb * 1024 * 1024),
+        include_hidden=include_hidden,
+        tiles=tiles,
+        quiet=quiet,
+    )
+    try:
+        if quiet:
+            summary = run(source, output, config=config)
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            total = count_files(source, config=config)
+            with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          transient=True, disable=total < 2) as progress:
+                task = progress.add_task("articles", total=total)
+                summary = run(source, output, config=config, on_file=lambda _o: progress.advance(task))
+    except FrontmapError as exc:
+        click.echo(f"frontmap: {exc}", err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(
+            f"{summary.articles} articles from {summary.read} files read"
+            f" ({summary.skipped} skipped, {summary.failed} failed); "
+            f"places resolved {summary.places_resolved}, unresolved {summary.places_unresolved}; "
+            f"claims {summary.claims} ({summary.located} on the map)"
+        )
+        for name in ("map.html", "claims.geojson", "areas.geojson", "places.geojson", "report.json"):
+            click.echo(f"  {summary.outputs[name]}")
+        click.echo(f"  in {summary.timings.get('total_s', 0):.2f} s")
+        problems = [f for f in summary.files if f.status != "read"]
+        for outcome in problems[:10]:
+            click.echo(f"  {outcome.status}: {outcome.path}: {outcome.reason}", err=True)
+        if len(problems) > 10:
+            click.echo(f"  … and {len(problems) - 10} more (see report.json)", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _register_gazetteer_commands() -> None:
+    from frontmap.gazetteer.cli import gazetteer_group, geocode_command
+
+    main.add_command(geocode_command, "geocode")
+    main.add_command(gazetteer_group, "gazetteer")
+
+
+_register_gazetteer_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
