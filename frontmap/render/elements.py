@@ -57,7 +57,15 @@ class BoundPopup(FrontmapElement):
         super().__init__("BoundPopup")
         self.html = html
         self.tooltip = tooltip
-        self.options = {"max_width": max_width, "min_width": 240, "class_name": "fm-leaflet-popup"}
+        self.options = {
+            "max_width": max_width,
+            "min_width": 240,
+            "class_name": "fm-leaflet-popup",
+            # Controls sit above popups (Leaflet's panes stack below its control corners): pan the
+            # map so that an opening popup clears the title and as-of boxes at the top left.
+            "auto_pan_padding_top_left": [16, 124],
+            "auto_pan_padding_bottom_right": [16, 16],
+        }
         self.tooltip_options = {"direction": "top", "offset": [0, -12], "opacity": 0.95}
 
 

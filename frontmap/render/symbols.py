@@ -113,7 +113,8 @@ class Mark:
     denied
         A denial: drawn hollow.
     unverified
-        The source could not verify it: drawn lighter with a dashed outline.
+        The source could not verify it: a lighter fill (a fainter outline for a hollow denial);
+        its area gets a dashed outline.
     contested
         Another side contradicts it: an "!" badge in the corner.
     """
@@ -161,7 +162,7 @@ def marker_svg(mark: Mark, *, claim_id: str = "", size: int = ICON_SIZE) -> str:
         # Most wire reports cannot verify, so this is the common look and must stay crisp.
         paint = f'fill="{mark.colour}" fill-opacity="0.45" stroke="{mark.colour}" stroke-width="1.6"'
     elif mark.unverified:
-        paint += ' stroke-dasharray="3.5 2"'
+        paint += ' stroke-opacity="0.6"'  # a dashed outline on a hollow burst reads as noise
     data = f' data-claim-id="{html.escape(claim_id, quote=True)}"' if claim_id else ""
     parts = [
         f'<svg class="fm-symbol" xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}"'
