@@ -189,7 +189,7 @@ class Session:
 
 @pytest.fixture
 def session(browser: Browser, map_file: Path, request: pytest.FixtureRequest) -> Iterator[Session]:
-    from playwright.sync_api import Route
+    from playwright.sync_api import Dialog, Route
 
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     opened = Session(page)
@@ -204,7 +204,12 @@ def session(browser: Browser, map_file: Path, request: pytest.FixtureRequest) ->
 
     page.route("**/*", guard)
     page.on("request", lambda r: opened.requests.append(r.url))
-    page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        opened.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.on("pageerror", lambda e: opened.errors.append(str(e)))
     page.goto(map_file.as_uri())
     page.wait_for_function("() => window.L !== undefined && document.querySelector('.fm-claim')")

@@ -435,6 +435,7 @@ def test_empty_input_gives_a_valid_map_of_ukraine() -> None:
     assert overlays(page) == []
     assert "[[44.2, 22.1], [52.4, 40.3]]" in page
     assert "as of: no dated article" in page
+    assert "frontmap.timeControl(" not in page  # nothing to step through
     assert render_map(fc(), fc(), fc(), title="Nothing yet", as_of=None, config=Config()) == page
 
 

@@ -479,7 +479,8 @@ def render_map(
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     TitleBox(esc(title), _summary(groups)).add_to(m)
     AsOfStamp(f"as of {esc(as_of)}" if as_of else "as of: no dated article").add_to(m)
-    TimeControl(steps).add_to(m)
+    if steps:  # an empty map has nothing to step through
+        TimeControl(steps).add_to(m)
     Legend(legend_html(points, palette)).add_to(m)
     _fit(m, bounds)
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
-_PRECISION = {
-    1: "the place itself",
-    2: "near or relative to a place",
-    3: "somewhere in a region",
-}
+_PRECISION: Mapping[int, str] = MappingProxyType(
+    {
+        1: "the place itself",
+        2: "near or relative to a place",
+        3: "somewhere in a region",
+    }
+)
 
 
 def esc(value: object) -> str:
