@@ -45,6 +45,9 @@ def main(verbose: int) -> None:
 @click.option("--include-hidden", is_flag=True, help="Also read hidden files and folders.")
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
               help="Skip files larger than this.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(EXTRA_FORMATS),
+              help="Also write GeoPackage (frontmap.gpkg, a layer per collection) or GeoParquet (repeatable).")
+@click.option("--csv", "csv", is_flag=True, help="Also write claims.csv, a flat table with lat/lon columns.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def map_command(
     articles: Path | None,
@@ -53,6 +56,8 @@ def map_command(
     tiles: bool,
     include_hidden: bool,
     max_file_mb: float,
+    formats: tuple[str, ...],
+    csv: bool,
     quiet: bool,
 ) -> None:
     """Map the claims in ARTICLES (a folder, read recursively, or one file).
@@ -70,6 +75,8 @@ def map_command(
         include_hidden=include_hidden,
         tiles=tiles,
         quiet=quiet,
+        formats=tuple(sorted(set(formats))),
+        csv=csv,
     )
     try:
         if quiet:
@@ -92,8 +99,8 @@ def map_command(
             f"places resolved {summary.places_resolved}, unresolved {summary.places_unresolved}; "
             f"claims {summary.claims} ({summary.located} on the map)"
         )
-        for name in ("map.html", "claims.geojson", "areas.geojson", "places.geojson", "report.json"):
-            click.echo(f"  {summary.outputs[name]}")
+        for path in summary.outputs.values():
+            click.echo(f"  {path}")
         click.echo(f"  in {summary.timings.get('total_s', 0):.2f} s")
         problems = [f for f in summary.files if f.status != "read"]
         for outcome in problems[:10]:

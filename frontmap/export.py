@@ -153,3 +153,80 @@ def feature_collection(features: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 def dumps(collection: Mapping[str, Any]) -> str:
     """Serialise deterministically: same input, same bytes."""
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# The formats GIS users expect, through geopandas: GeoPackage, GeoParquet, and a flat CSV.
+
+EXTRA_FORMATS = ("gpkg", "parquet")
+_LAYERS = ("claims", "areas", "places")
+
+
+def to_geodataframe(collection: Mapping[str, Any], columns: Sequence[str]) -> Any:
+    """A GeoDataFrame (EPSG:4326) of a collection, with the contract's columns in order."""
+    import geopandas as gpd
+
+    features = collection.get("features", [])
+    if features:
+        frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    else:
+        frame = gpd.GeoDataFrame({name: [] for name in columns}, geometry=[], crs="EPSG:4326")
+    for name in columns:
+        if name not in frame.columns:
+            frame[name] = None
+    return frame[[*columns, "geometry"]]
+
+
+def write_extra_formats(
+    out_dir: Any, collections: Mapping[str, Mapping[str, Any]], *, formats: Sequence[str], csv: bool
+) -> dict[str, str]:
+    """Write GeoPackage (one layer per collection), GeoParquet (a file per collection) and CSV.
+
+    Each file is written beside its final name and renamed into place, so a reader never sees
+    a half-written one. Returns the written paths by name.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    out = Path(out_dir)
+    written: dict[str, str] = {}
+    columns = {"claims": CLAIM_PROPERTIES, "areas": CLAIM_PROPERTIES, "places": PLACE_PROPERTIES}
+    frames = {name: to_geodataframe(collections[name], columns[name]) for name in _LAYERS}
+
+    def atomic(target: Path, write: Any) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=out)
+        os.close(fd)
+        os.unlink(tmp)  # the drivers want to create the file themselves
+        try:
+            write(Path(tmp))
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written[target.name] = str(target)
+
+    if "gpkg" in formats:
+        def write_gpkg(tmp: Path) -> None:
+            for name in _LAYERS:
+                frame = frames[name]
+                if len(frame):
+                    frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+            if not tmp.exists():  # nothing to write: an empty but valid GeoPackage
+                frames["claims"].to_file(tmp, layer="claims", driver="GPKG", engine="pyogrio")
+
+        atomic(out / "frontmap.gpkg", write_gpkg)
+    if "parquet" in formats:
+        for name in _LAYERS:
+            atomic(out / f"{name}.parquet", frames[name].to_parquet)
+    if csv:
+        frame = frames["claims"]
+        flat = frame.drop(columns="geometry")
+        flat.insert(0, "lat", [g.y if g is not None else None for g in frame.geometry])
+        flat.insert(1, "lon", [g.x if g is not None else None for g in frame.geometry])
+
+        def write_csv(tmp: Path) -> None:
+            flat.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+
+        atomic(out / "claims.csv", write_csv)
+    return written

@@ -18,7 +18,14 @@ from typing import Any
 from frontmap import __version__
 from frontmap.config import Config
 from frontmap.errors import ConfigError, InputError
-from frontmap.export import area_feature, claim_feature, dumps, feature_collection, place_features
+from frontmap.export import (
+    area_feature,
+    claim_feature,
+    dumps,
+    feature_collection,
+    place_features,
+    write_extra_formats,
+)
 from frontmap.extract.claims import extract_claims, mark_contested
 from frontmap.extract.places import find_mentions, resolve_mentions
 from frontmap.extract.sentences import split_sentences
@@ -165,9 +172,13 @@ def run(
     atomic_write_text(paths["areas.geojson"], dumps(areas_fc))
     atomic_write_text(paths["places.geojson"], dumps(places_fc))
     atomic_write_text(paths["map.html"], html)
+    extra: dict[str, str] = {}
+    if config.formats or config.csv:
+        extra = write_extra_formats(output_dir, {"claims": claims_fc, "areas": areas_fc, "places": places_fc},
+                                    formats=config.formats, csv=config.csv)
     summary.timings["write_s"] = round(time.perf_counter() - t0, 3)
     summary.timings["total_s"] = round(time.perf_counter() - started, 3)
-    summary.outputs = {name: str(path) for name, path in paths.items()}
+    summary.outputs = {name: str(path) for name, path in paths.items()} | extra
     report = _report(input_path, output_dir, summary, results, unlocated)
     atomic_write_text(paths["report.json"], json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return summary
