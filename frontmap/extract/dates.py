@@ -194,7 +194,6 @@ _YEAR_CONTEXT: Final = frozenset(
     {"in", "since", "during", "by", "until", "throughout", "early", "late", "mid", "of", "before", "after"}
 )
 _WORDS: Final = re.compile(r"[\w’'-]+")
-_SPACES: Final = re.compile(r"\s+")
 _CLAUSE_BREAK: Final = re.compile(r"[,;:]|\s(?:and|but|while|whereas|although)\s|\s[–—]\s")
 
 # --- article dates -------------------------------------------------------------------------------
