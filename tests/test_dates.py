@@ -118,6 +118,15 @@ RESOLVE: list[tuple[str, dt.date | None, dt.date | None, str | None]] = [
     ("Russian troops repelled attacks near the town.", None, None, None),
     ("A Russian source said this week that the attack failed.", FRI, FRI, "week"),
     ("Russia seized the town in May after a long siege.", FRI, D(2023, 5, 1), "month"),
+    ("Ukraine shelled the town, which Russia seized in May, on Tuesday.", FRI, D(2024, 3, 12), "day"),
+    ("Troops advanced near the city that Russia took in February.", FRI, FRI, "day"),
+    ("Kyiv said that Russia took the city in February.", FRI, D(2024, 2, 1), "month"),
+    (
+        "EASTVILLE, March 15 — Troops advanced, footage published on March 14 shows.",
+        FRI,
+        D(2024, 3, 14),
+        "day",
+    ),
     ("The governor said units will retake the town on March 17.", FRI, FRI, "day"),
     ("KHARKIV, March 15 (Newswire) - Troops repelled an assault on March 14.", FRI, D(2024, 3, 14), "day"),
 ]

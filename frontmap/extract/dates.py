@@ -194,6 +194,7 @@ _YEAR_CONTEXT: Final = frozenset(
     {"in", "since", "during", "by", "until", "throughout", "early", "late", "mid", "of", "before", "after"}
 )
 _WORDS: Final = re.compile(r"[\w’'-]+")
+_RELATIVE: Final = re.compile(r"\b(?:which|that|who|whom|whose|where)\b", re.IGNORECASE)
 _CLAUSE_BREAK: Final = re.compile(r"[,;:]|\s(?:and|but|while|whereas|although)\s|\s[–—]\s")
 
 # --- article dates -------------------------------------------------------------------------------
@@ -296,13 +297,19 @@ def resolve_claim_date(
     Thursday" gives Thursday; "said on Friday ... in early June" still gives Friday), then
     explicit dates beat weekdays and relative words, then nearness to ``focus`` (a date after the
     verb at its distance, one before it at twice its distance), else text order.
-    Dates that open a period ("since May") and dates after publication are not claim dates.
+    Dates that open a period ("since May"), dates after publication, and months or years in a
+    relative clause ("Bakhmut, which Russia seized in May") are not claim dates. A dateline
+    ("KYIV, July 7 (Reuters) -") ranks below any other date of the same precision.
     """
-    candidates = [d for d in find_dates(sentence, published) if _usable(d, published)]
+    candidates = [
+        d
+        for d in find_dates(sentence, published)
+        if _usable(d, published) and not _is_background(sentence, d)
+    ]
     if candidates:
         lo, hi = _clause_around(sentence, focus) if focus is not None else (0, len(sentence))
 
-        def rank(d: DateMatch) -> tuple[bool, int, bool, int, int]:
+        def rank(d: DateMatch) -> tuple[bool, int, int, int, int]:
             if focus is None:
                 where = d.start
             elif d.start >= focus:
@@ -733,14 +740,30 @@ def _clause_around(sentence: str, focus: int) -> tuple[int, int]:
     return lo, after.start() if after is not None else len(sentence)
 
 
-def _is_report_date(sentence: str, d: DateMatch) -> bool:
-    """Whether the date is when something was said rather than when it happened."""
+def _is_report_date(sentence: str, d: DateMatch) -> int:
+    """0: when something happened; 1: when it was said or published; 2: a dateline."""
+    tail = sentence[d.end : d.end + 24].lstrip()
+    if d.start < 48 and tail.startswith(("(", "/", "—", "–", "- ", ".")) and "," in sentence[: d.start]:
+        return 2  # "KYIV, July 7 (Reuters) -", "REGION, Jul 23 —"
     before = _left_words(sentence, d.start, 4)
     if any(w in _REPORT_VERBS for w in before[-3:]):
-        return True
+        return 1
     after = _WORDS.findall(sentence, d.end, min(len(sentence), d.end + 32))[:3]
-    if any(w.lower() in _REPORT_VERBS for w in after):
-        return True
-    # a dateline: "KYIV, July 7 (Reuters) -"
-    tail = sentence[d.end : d.end + 24].lstrip()
-    return tail.startswith(("(", "/")) and d.start < 40
+    return 1 if any(w.lower() in _REPORT_VERBS for w in after) else 0
+
+
+def _is_background(sentence: str, d: DateMatch) -> bool:
+    """A month or year in a relative clause: "Bakhmut, which Russia seized in May, ..." describes
+    the place, not the claim."""
+    if d.precision not in ("month", "year"):
+        return False
+    lo = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, d.start):
+        lo = m.end()
+    for m in _RELATIVE.finditer(sentence, lo, d.start):
+        if m.group().lower() != "that":
+            return True
+        before = _left_words(sentence, m.start(), 2)
+        if not any(w in _REPORT_VERBS for w in before):
+            return True  # "the city that Russia took in May"; not "said that ... in May"
+    return False
