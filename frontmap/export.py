@@ -195,15 +195,15 @@ def write_extra_formats(
     frames = {name: to_geodataframe(collections[name], columns[name]) for name in _LAYERS}
 
     def atomic(target: Path, write: Any) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=out)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=out)
         os.close(fd)
-        os.unlink(tmp)  # the drivers want to create the file themselves
+        tmp = Path(name)
+        tmp.unlink()  # the drivers want to create the file themselves
         try:
-            write(Path(tmp))
-            os.replace(tmp, target)
+            write(tmp)
+            tmp.replace(target)
         finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            tmp.unlink(missing_ok=True)
         written[target.name] = str(target)
 
     if "gpkg" in formats:

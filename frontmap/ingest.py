@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from frontmap.config import Config
 from frontmap.errors import ArticleError, InputError
-from frontmap.extract.dates import find_dateline, parse_date_string
+from frontmap.extract.dates import dateline_parts, find_dateline, parse_date_string
 from frontmap.records import Article, FileOutcome
 
 logger = logging.getLogger("frontmap")
@@ -347,7 +347,13 @@ def _first_date(*values: str | None) -> dt.date | None:
 
 
 def _dateline_date(body: str) -> dt.date | None:
-    return find_dateline(body[:400])
+    """A dateline's date, only when it carries its year: a guessed year would make the output
+    depend on the day of the run, so "KYIV, July 7 (Reuters)" alone leaves the article undated."""
+    head = body[:400]
+    parts = dateline_parts(head)
+    if parts is None or parts[0] is None:
+        return None
+    return find_dateline(head, year=parts[0])
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ def outcomes(root: Path, **kw: object) -> dict[str, tuple[str, str | None, int]]
 
 
 def test_header_lines() -> None:
-    text = "title: A day on the southern front\ndate: 2023-08-22\nsource: Test Wire\nurl: https://example.org/a\n\n" + BODY
+    header = "title: A day on the southern front\ndate: 2023-08-22\nsource: Test Wire\nurl: https://example.org/a\n\n"
+    text = header + BODY
     article = parse_text(text, "a.txt")
     assert article.title == "A day on the southern front"
     assert article.published == dt.date(2023, 8, 22)
@@ -85,14 +86,14 @@ def test_every_file_accounted_for(tmp_path: Path) -> None:
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n")
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "many.jsonl").write_text(
-        "\n".join(json.dumps({"title": f"t{i}", "date": "2023-07-0%d" % (i + 1), "text": BODY}) for i in range(3))
+        "\n".join(json.dumps({"title": f"t{i}", "date": f"2023-07-0{i + 1}", "text": BODY}) for i in range(3))
         + "\n{broken\n", encoding="utf-8")
     (tmp_path / "big.txt").write_text("x" * 5000, encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text(BODY, encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "inner.md").write_text(BODY, encoding="utf-8")
-    os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")
-    os.symlink(tmp_path, tmp_path / "sub" / "loop")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
     with zipfile.ZipFile(tmp_path / "bundle.zip", "w") as archive:
         archive.writestr("a.txt", "date: 2023-07-08\n\n" + BODY)
         archive.writestr("b.pdf", "%PDF")

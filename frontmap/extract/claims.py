@@ -20,7 +20,6 @@ A sentence with an action but no place refers back to the last place named befor
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -39,7 +38,6 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("repel", r"repel\w*|repuls\w*|fended off|fend off|beat(?:en)? back|beating back|thwart\w*|"
               r"foil\w*|halted|stopped (?:an?|the|two|three|\d+|several|multiple)?\s*(?:\w+\s+)?"
               r"(?:attack|assault|offensive|advance)\w*|prevented \d+ attacks|prevented (?:an?|the) \w*\s*attack\w*|"
-              r"(?:attacks?|assaults?|attempts?) (?:\w+\s+){0,3}(?:failed|were unsuccessful)|"
               r"defeated (?:an?|the|two|three|\d+)?\s*(?:\w+\s+)?(?:attack|assault)\w*"),
     ("capture", r"recaptur\w*|captur\w*|seiz\w*|liberat\w*|retook|retake\w*|retaken|took (?:full )?control|"
                 r"take (?:full )?control|taken (?:full )?control|taking (?:full )?control|took back|"
@@ -175,69 +173,12 @@ def _other_side(side: str | None) -> str | None:
     return {"Ukraine": "Russia", "Russia": "Ukraine"}.get(side or "")
 
 
-def attribution(sentence: str, default: Attribution) -> Attribution:
-    """Find who asserts the sentence; fall back to ``default`` (the article's voice)."""
-    candidates: list[tuple[int, int, str]] = []  # (start, end, phrase)
-    for match in _REPORTING_VERB.finditer(sentence):
-        verb = match.group().lower()
-        # "X said": the subject is the phrase before the verb, back to a clause boundary.
-        before = sentence[: match.start()]
-        cut = max(before.rfind(". "), before.rfind("; "), before.rfind("“"), before.rfind('"'),
-                  before.rfind(" that "), before.rfind("”"))
-        subject = before[cut + 1 :] if cut >= 0 else before
-        subject = subject.strip(" ,")
-        if verb in {"cited", "quoted"}:
-            after = sentence[match.end() : match.end() + 80]
-            subject = (subject + " " + after.split(" as ")[0]).strip()
-        if not subject or len(subject) > 140:
-            continue
-        candidates.append((match.start() - len(subject), match.end(), subject))
-        break  # the first reporting verb carries the attribution
-    for match in _ACCORDING_TO.finditer(sentence):
-        tail = sentence[match.end() : match.end() + 90]
-        phrase = re.split(r"[,.;]", tail)[0] if match.group().lower().startswith(("according", "citing")) \
-            else match.group()
-        candidates.append((match.start(), match.end(), phrase))
-    for _start, end, phrase in sorted(candidates):
-        side = side_of(phrase)
-        if side is None and _THIRD_PARTY.search(phrase):
-            return Attribution("third party", _clean_name(phrase), end)
-        if side is not None:
-            if _THIRD_PARTY.search(phrase) and re.search(r"\b(?:isw|analysts?|footage|imagery|geolocated)\b",
-                                                          phrase, re.I):
-                return Attribution("third party", _clean_name(phrase), end)
-            return Attribution(side, _clean_name(phrase), end)
-        if re.search(r"\b(?:he|she|they|the ministry|the spokesman|the spokesperson|the general staff|"
-                     r"officials?|the military|the command)\b", phrase, re.I):
-            return Attribution(default.side if default.side != "third party" else "unknown",
-                               _clean_name(phrase), end)
-    return default
-
-
 def _clean_name(phrase: str) -> str:
     phrase = re.sub(r"\[\d+\]", "", phrase)
     phrase = re.sub(r"^\W*(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
     phrase = re.sub(r"\s+(?:on|in|this|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                     r"today|week|\w+ \d+)\b.*$", "", phrase, flags=re.I)
     return phrase.strip(" ,“”\"'")[:120] or phrase
-
-
-def _actor(clause: str, trigger_at: int, claimant_side: str | None, action: str) -> str | None:
-    """Whose forces acted: the side named nearest before the trigger, else after it ("by ...")."""
-    before = clause[:trigger_at]
-    best: str | None = None
-    for match in _FORCES.finditer(before):
-        best = _force_side(match.group(), claimant_side)
-    if best is None:
-        for match in re.finditer(r"\b(?:we|our|the enemy|enemy)\b", before, re.I):
-            best = _force_side(match.group(), claimant_side)
-    if best is None:
-        by = re.search(r"\bby\s+(?:the\s+)?(\w+(?:'s)?)", clause[trigger_at:], re.I)
-        if by:
-            best = side_of(by.group(1))
-    if best is None and action in {"repel", "hold"} and claimant_side in {"Ukraine", "Russia"}:
-        best = claimant_side
-    return best
 
 
 def _force_side(phrase: str, claimant_side: str | None) -> str | None:
@@ -248,26 +189,6 @@ def _force_side(phrase: str, claimant_side: str | None) -> str | None:
     return side_of(phrase)
 
 
-def _find_action(clause: str) -> tuple[str, int, int] | None:
-    """The clause's action: the earliest trigger; ties go to the lexicon order."""
-    best: tuple[int, int, str, int] | None = None
-    for rank, (action, pattern) in enumerate(_ACTIONS):
-        match = pattern.search(clause)
-        if match is None:
-            continue
-        key = (match.start(), rank)
-        if best is None or key < (best[0], best[1]):
-            best = (match.start(), rank, action, match.end())
-    if best is None:
-        return None
-    start, _rank, action, end = best
-    # "repelled an attack", "attacks failed": the repel trigger wins over an earlier attack word.
-    repel = _ACTIONS[0][1].search(clause)
-    if action == "attack" and repel is not None:
-        return "repel", repel.start(), repel.end()
-    return action, start, end
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleContext:
     """What claim extraction needs to know about the whole article."""
@@ -276,14 +197,167 @@ class ArticleContext:
     unverified: bool  # the article says it could not verify the battlefield situation
 
 
+_MODAL = re.compile(
+    r"\b(?:will|would|could|may|might|shall|plans?\s+to|planning\s+to|plans\s+\w+\s+to|goal\s+is\s+to|"
+    r"aims?\s+to|aiming\s+to|hopes?\s+to|hoping\s+to|intends?\s+to|intention\s+to|in\s+order\s+to|"
+    r"seek(?:s|ing)?\s+to|stepping\s+stone\s+(?:to|towards?)|preparation\s+for|prepar\w+\s+(?:to|for)|"
+    r"regroup\w*\s+to|threat(?:en\w*)?\s+(?:to|of)|ability\s+to|able\s+to|unable\s+to|efforts?\s+to|"
+    r"order(?:ed)?\s+(?:a|an|the)?\s*(?:controlled\s+)?|help\s+(?:\w+\s+)?)\W*(?:\w+\W+){0,2}$",
+    re.I,
+)
+_ROLE_UKRAINE = re.compile(
+    r"\b(?:general staff|operational command|defen[cs]e forces|armed forces|air force|"
+    r"(?:regional|oblast|city|district)\s+(?:\w+\s+)?administration|administration head|"
+    r"\bova\b|\brma\b|governor|mayor|group of forces|border guards?|navy|spokes(?:man|person|woman)\s+for\s+the\s+"
+    r"(?:eastern|southern|northern)|khortytsia|tavria)\b",
+    re.I,
+)
+_ROLE_RUSSIA = re.compile(r"\b(?:occupation|russian-installed|russian-appointed|kremlin-installed|"
+                          r"self-proclaimed|puppet)\b", re.I)
+_PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:he|she|they|it|the ministry|the department|the spokes\w+|the general staff|officials?|"
+    r"the military|the command|the statement|the agency|the source|the official)\W*$", re.I)
+_SIDE_SUBJECT = re.compile(r"\b(?:russia|ukraine|moscow|kyiv|kiev|russians|ukrainians)\b(?!['’]s)", re.I)
+_THEY = re.compile(r"\b(?:they|their|them)\b", re.I)
+_ANCHOR_BEFORE = re.compile(
+    r"(?:(?:north|south|east|west)\w*(?:-\w+)?|outskirts|km|kilometers|kilometres|miles|metres|meters)\s+"
+    r"(?:of|from)\s+(?:the\s+)?(?:(?:city|town|village|settlement)\s+of\s+)?$|\bfrom\s+(?:the\s+)?$",
+    re.I,
+)
+_METONYM_AFTER = re.compile(
+    r"^(?:['’]s\s+(?:counter-?offensive|forces|troops|army|military|government|officials?|claim\w*|"
+    r"statement|plans?|allies|partners|response|comments?|remarks)|\s+(?:said|says|say|claimed|claims|"
+    r"denied|lost|has|have|had|is|was|will|would|sees|saw|launched|began|reported|stated|announced|"
+    r"did|does|nor|signall\w*|hopes?|wants?|cited|accused))\b",
+    re.I,
+)
+_PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hold", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    start: int  # offsets in the clause text
+    end: int
+    action: str
+
+
 def article_context(article: Article, sentences: Sequence[Sentence]) -> ArticleContext:
     """The article's own voice and its article-wide caveats."""
     source = (article.source or "").strip()
-    name = source or None
-    default = Attribution("third party", name, -1)
+    default = Attribution("third party", source or None, -1)
     unverified = any(_UNVERIFIED.search(s.text) and not re.search(r"\bthis\b|\bthese\b", s.text, re.I)
                      and len(s.text) < 120 for s in sentences)
     return ArticleContext(default=default, unverified=unverified)
+
+
+def _triggers(clause: str) -> list[_Trigger]:
+    """All action triggers of a clause, left to right, without overlaps and modal uses."""
+    found: list[tuple[int, int, int, str]] = []
+    for rank, (action, pattern) in enumerate(_ACTIONS):
+        for match in pattern.finditer(clause):
+            found.append((match.start(), -(match.end() - match.start()), rank, action))
+    found.sort()
+    triggers: list[_Trigger] = []
+    last_end = -1
+    for start, neg_len, _rank, action in found:
+        end = start - neg_len
+        if start < last_end:
+            continue
+        last_end = end
+        if _MODAL.search(clause[max(0, start - 60) : start]):
+            continue
+        triggers.append(_Trigger(start, end, action))
+    return triggers
+
+
+def _merge_triggers(clause: str, triggers: list[_Trigger], mention_starts: list[int]) -> list[_Trigger]:
+    """Fold a trigger into the one before it when it is its object ("repelled two attacks")."""
+    merged: list[_Trigger] = []
+    for trigger in triggers:
+        if merged:
+            prev = merged[-1]
+            gap = clause[prev.end : trigger.start]
+            place_between = any(prev.end <= m < trigger.start for m in mention_starts)
+            if (len(gap) <= 45 and not place_between and not re.search(r",|;|\band\b|\bbut\b|\bwhile\b", gap)):
+                # The stronger reading wins: "counterattacks ... recaptured" is a capture.
+                keep = prev if _PRIORITY.index(prev.action) <= _PRIORITY.index(trigger.action) else trigger
+                if prev.action == "repel" or keep is prev:
+                    merged[-1] = _Trigger(prev.start, trigger.end, prev.action)
+                else:
+                    merged[-1] = _Trigger(prev.start, trigger.end, trigger.action)
+                continue
+        merged.append(trigger)
+    return merged
+
+
+def _role_side(phrase: str) -> str | None:
+    if _ROLE_RUSSIA.search(phrase):
+        return "Russia"
+    if _ROLE_UKRAINE.search(phrase):
+        return "Ukraine"
+    return None
+
+
+def attribution(sentence: str, default: Attribution, previous: Attribution | None = None) -> Attribution:
+    """Who asserts the sentence; ``previous`` serves "the ministry said", "he said"."""
+    phrases: list[tuple[int, int, str]] = []
+    verb = _REPORTING_VERB.search(sentence)
+    while verb is not None:
+        before = sentence[: verb.start()]
+        cut = max(before.rfind(". "), before.rfind("; "), before.rfind("“"), before.rfind('"'),
+                  before.rfind(" that "), before.rfind("”"), before.rfind(", "), before.rfind(" — "),
+                  before.rfind(" – "))
+        subject = (before[cut + 1 :] if cut >= 0 else before).strip(" ,")
+        if verb.group().lower() in {"cited", "quoted"}:
+            subject = (subject + " " + sentence[verb.end() : verb.end() + 80].split(" as ")[0]).strip()
+        if not subject and cut >= 0 and before[cut:].strip() in {",", ""}:
+            # inverted: "..., reports the Institute for the Study of War"
+            subject = re.split(r"[,.;]", sentence[verb.end() : verb.end() + 90])[0].strip()
+        if subject and len(subject) <= 140 and not re.fullmatch(r"(?:also|and|but|which|who)", subject, re.I):
+            phrases.append((verb.start(), verb.end(), subject))
+            break
+        verb = _REPORTING_VERB.search(sentence, verb.end())
+    for match in _ACCORDING_TO.finditer(sentence):
+        word = match.group().lower()
+        if word.startswith(("according", "citing")):
+            phrase = re.split(r"[,.;]", sentence[match.end() : match.end() + 90])[0]
+        else:
+            phrase = match.group()
+        phrases.append((match.start(), match.end(), phrase))
+    for _start, end, phrase in sorted(phrases):
+        name = _clean_name(phrase)
+        evidence = re.search(r"\b(?:isw|analysts?|footage|imagery|geolocat\w*|posts?|videos?|photos?|"
+                             r"satellite|deepstate|think tank|institute)\b", phrase, re.I)
+        side = side_of(phrase)
+        if evidence and not (side and re.search(r"\b(?:russian|ukrainian)\s+(?:milblogger|source|official|"
+                                                  r"ministry|mod|general staff)", phrase, re.I)):
+            return Attribution("third party", name, end)
+        if side is not None:
+            return Attribution(side, name, end)
+        role = _role_side(phrase)
+        if role is not None:
+            return Attribution(role, name, end)
+        if _THIRD_PARTY.search(phrase):
+            return Attribution("third party", name, end)
+        if _PRONOUN_SUBJECT.match(phrase) or re.search(r"\b(?:ministry|mod|spokes\w+)\b", phrase, re.I):
+            if previous is not None and previous.side in {"Ukraine", "Russia"}:
+                return Attribution(previous.side, previous.name, end)
+            return Attribution("unknown", name, end)
+    return default
+
+
+def _nearest_actor(text: str, claimant_side: str | None) -> str | None:
+    """The side of the last force phrase (or bare side subject) in ``text``."""
+    best: tuple[int, str | None] | None = None
+    for match in _FORCES.finditer(text):
+        best = (match.start(), _force_side(match.group(), claimant_side))
+    for match in re.finditer(r"\b(?:we|our|the enemy|enemy)\b", text, re.I):
+        if best is None or match.start() > best[0]:
+            best = (match.start(), _force_side(match.group(), claimant_side))
+    for match in _SIDE_SUBJECT.finditer(text):
+        if best is None or match.start() > best[0] + 25:
+            best = (match.start(), side_of(match.group()))
+    return best[1] if best else None
 
 
 def extract_claims(
@@ -308,18 +382,39 @@ def extract_claims(
     for i, mention in enumerate(mentions):
         by_sentence.setdefault(mention.sentence, []).append(i)
     claims: list[Claim] = []
-    last_place: Mention | None = None
+    state = _ReadingState()
     for sentence in sentences:
         indices = by_sentence.get(sentence.index, [])
-        if _BACKGROUND.search(sentence.text) and not indices:
-            continue
-        made = _sentence_claims(article, sentence, mentions, indices, anchor_of, anchors, context, last_place)
+        made = _sentence_claims(article, sentence, mentions, indices, anchor_of, anchors, context, state)
         claims.extend(made)
+        # What a later "the town" or "there" refers to: the last place a claim was about, else
+        # the last town named (anchors of a relation and capitals standing for governments aside).
+        targets = [c.place for c in made if c.place is not None and c.place.sentence == sentence.index]
         resolved = [mentions[i] for i in indices if mentions[i].place is not None
-                    and mentions[i].place.feature_class == "P"]  # type: ignore[union-attr]
-        if resolved:
-            last_place = resolved[0]
-    return claims
+                    and mentions[i].place.feature_class in {"P", "S"}  # type: ignore[union-attr]
+                    and i not in anchors and not _metonym(article.text, mentions[i])]
+        if targets:
+            state.last_place = (targets[-1], sentence.index)
+        elif resolved:
+            state.last_place = (resolved[-1], sentence.index)
+    return [replace(c, id=claim_id(c.article, c.sentence, n)) for n, c in enumerate(claims)]
+
+
+@dataclass
+class _ReadingState:
+    """What the reader remembers from earlier sentences of the article."""
+
+    last_place: tuple[Mention, int] | None = None
+    last_attribution: Attribution | None = None
+    last_actor: str | None = None
+
+
+def _metonym(text: str, mention: Mention) -> bool:
+    """A capital standing for its government: "Kyiv said", "Moscow's forces", "neither Kyiv nor"."""
+    if mention.place is None or mention.place.population < 500_000:
+        return False
+    return bool(_METONYM_AFTER.match(text[mention.end : mention.end + 40])) or bool(
+        re.search(r"\b(?:neither|both|by)\s+$", text[max(0, mention.start - 10) : mention.start], re.I))
 
 
 def _sentence_claims(
@@ -330,106 +425,176 @@ def _sentence_claims(
     anchor_of: dict[int, Relation],
     anchors: set[int],
     context: ArticleContext,
-    last_place: Mention | None,
+    state: _ReadingState,
 ) -> list[Claim]:
     text = sentence.text
-    who = attribution(text, context.default)
-    denial_by = who if _DENIAL.search(text) else None
+    who = attribution(text, context.default, state.last_attribution)
+    if who.side in {"Ukraine", "Russia"}:
+        state.last_attribution = who
+    denial = bool(_DENIAL.search(text))
     verification: str | None = None
     if _UNVERIFIED.search(text) or context.unverified:
         verification = "unverified"
     elif _GEOLOCATED.search(text):
         verification = "geolocated"
+    claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
+    live = [i for i in indices if mentions[i].place is not None and not _metonym(article.text, mentions[i])]
     claims: list[Claim] = []
-    clauses = _split_clauses(text)
-    for clause in clauses:
-        found = _find_action(clause.text)
-        if found is None:
-            continue
-        action, t_start, t_end = found
-        clause_mentions = [i for i in indices
-                           if clause.start <= mentions[i].start - sentence.start < clause.end]
-        targets = _targets(mentions, clause_mentions, anchors, anchor_of)
-        if not targets and not clause_mentions and last_place is not None and len(clauses) == 1 \
-                and _refers_back(clause.text):
-            targets = [-1]
-        if not targets:
-            continue
-        claimant = who
-        actor = _actor(clause.text, t_start, claimant.side if claimant.side in {"Ukraine", "Russia"} else None,
-                       action)
-        if actor is None and claimant.side in {"Ukraine", "Russia"}:
-            actor = claimant.side
-        negated = bool(_NEGATED_ACTION.search(clause.text[max(0, t_start - 40) : t_end + 5]))
-        claim_direction = _claim_direction(clause.text)
-        distance = _claim_distance(clause.text, relations_text=[anchor_of[i].text for i in targets
-                                                                  if i in anchor_of])
-        date, precision = resolve_claim_date(text, article.published)
-        for target in targets:
-            place = last_place if target == -1 else mentions[target]
-            relation = anchor_of.get(target)
-            anchor_mention = mentions[relation.anchor] if relation is not None else None
-            direction = claim_direction or ((relation.point, relation.bearing_deg) if relation else None)
-            near = bool(_NEAR.search(clause.text))
-            claims.append(Claim(
-                id="",
-                article=article.path,
-                sentence=sentence.index,
-                quote=text,
-                claimant=claimant.side,
-                claimant_name=claimant.name,
-                actor=actor,
-                action=action,
-                place=place,
-                anchor=anchor_mention,
-                direction=direction[0] if direction else None,
-                bearing_deg=direction[1] if direction else None,
-                distance=distance if distance is not None else None,
-                date=date,
-                date_precision=precision,
-                verification=verification,
-                denied=negated or (denial_by is not None and denial_by.side == claimant.side),
-                contested=False,
-                place_is_offset=False,
+    sentence_actor: str | None = None
+    for clause in _split_clauses(text):
+        clause_mentions = [i for i in live if clause.start <= mentions[i].start - sentence.start < clause.end]
+        starts = [mentions[i].start - sentence.start - clause.start for i in clause_mentions]
+        triggers = _merge_triggers(clause.text, _triggers(clause.text), starts)
+        for k, trigger in enumerate(triggers):
+            seg_start = 0 if k == 0 else trigger.start
+            seg_end = triggers[k + 1].start if k + 1 < len(triggers) else len(clause.text)
+            in_segment = [i for i, at in zip(clause_mentions, starts, strict=True) if seg_start <= at < seg_end]
+            targets, relative = _segment_targets(article.text, mentions, in_segment, anchors, anchor_of)
+            actor = _nearest_actor(clause.text[: trigger.start], claimant_side)
+            if actor is None:
+                by = re.search(r"\bby\s+(?:the\s+)?([\w’']+)", clause.text[trigger.end : seg_end + 30], re.I)
+                actor = side_of(by.group(1)) if by else None
+            if actor is None and _THEY.search(clause.text[: trigger.start]):
+                actor = state.last_actor
+            if actor is None:
+                actor = sentence_actor
+            if actor is None and trigger.action in {"repel", "hold"} and claimant_side:
+                actor = claimant_side
+            if actor is None and claimant_side and trigger.action != "strike":
+                actor = claimant_side
+            window = clause.text[max(0, trigger.start - 45) : trigger.end + 5]
+            negated = bool(_NEGATED_ACTION.search(window))
+            if negated and not claimant_side:
+                continue  # an analyst's "did not make confirmed gains" is no claim of its own
+            if not targets:
+                continue
+            if actor is None and not claimant_side:
+                continue  # no side acts and no side asserts: background, not a claim
+            sentence_actor = actor
+            state.last_actor = actor
+            claims.extend(_make_claims(
+                article, sentence, clause, trigger, targets, relative, mentions, anchor_of, who, actor,
+                verification, negated or (denial and claimant_side is not None), context,
             ))
-            if near and claims[-1].place is not None:
-                claims[-1] = replace(claims[-1], place_is_offset=False)
-        if denial_by is not None and re.search(r"\b(?:ukrainian|russian)\s+claims?\b", text, re.I):
-            # "Russia denied a Ukrainian claim to have recaptured X": the denied claim is an
-            # assertion of the other side, worth its own record.
-            other = _other_side(denial_by.side)
-            if other:
-                for target in targets:
-                    place = last_place if target == -1 else mentions[target]
-                    claims.append(replace(claims[-len(targets)], claimant=other, claimant_name=None,
-                                          denied=False, place=place))
-    return [replace(c, id=claim_id(c.article, c.sentence, n)) for n, c in enumerate(claims)]
+    if not claims and not indices:
+        claims.extend(_coreference_claim(article, sentence, who, claimant_side, verification, state))
+    if denial and claims and re.search(r"\b(?:ukrainian|russian|kyiv's|moscow's)\s+claims?\b", text, re.I):
+        # "Russia denied a Ukrainian claim to have recaptured X": the denied claim is itself an
+        # assertion by the other side, worth its own record.
+        other = _other_side(who.side)
+        if other:
+            claims.extend(replace(c, claimant=other, claimant_name=None, denied=False) for c in list(claims))
+    return claims
 
 
-def _refers_back(clause: str) -> bool:
-    return bool(re.search(r"\b(?:the|this|that)\s+(?:town|city|village|settlement|area|position|positions)\b|"
-                          r"\b(?:there|it)\b|\bover the past day\b|\bthey have\b|\bour units\b|\bhe said\b",
-                          clause, re.I))
-
-
-def _targets(
-    mentions: Sequence[Mention], clause_mentions: list[int], anchors: set[int], anchor_of: dict[int, Relation]
-) -> list[int]:
-    """The clause's places that claims are about: not pure anchors, not regions beside towns."""
-    resolved = [i for i in clause_mentions if mentions[i].place is not None]
-    subjects = [i for i in resolved if i not in anchors or i in anchor_of]
-    towns = [i for i in subjects if mentions[i].place.feature_class in {"P", "S"}]  # type: ignore[union-attr]
+def _segment_targets(
+    text: str, mentions: Sequence[Mention], in_segment: list[int], anchors: set[int],
+    anchor_of: dict[int, Relation],
+) -> tuple[list[int], set[int]]:
+    """The places a trigger acts on, and which of them are only anchors of a direction."""
+    subjects = [i for i in in_segment if i not in anchors or i in anchor_of]
+    relative = {i for i in subjects if _ANCHOR_BEFORE.search(text[max(0, mentions[i].start - 40) : mentions[i].start])}
+    plain = [i for i in subjects if i not in relative]
+    towns = [i for i in plain if mentions[i].place.feature_class in {"P", "S"}]  # type: ignore[union-attr]
     if towns:
-        return towns
-    return subjects[:1]
+        return towns, set()
+    if plain:
+        return plain[:1], set()
+    rel_towns = [i for i in subjects if i in relative]
+    return rel_towns[:1], set(rel_towns[:1])
 
 
-def _claim_direction(clause: str) -> tuple[str, float] | None:
+def _make_claims(
+    article: Article,
+    sentence: Sentence,
+    clause: _Clause,
+    trigger: _Trigger,
+    targets: list[int],
+    relative: set[int],
+    mentions: Sequence[Mention],
+    anchor_of: dict[int, Relation],
+    who: Attribution,
+    actor: str | None,
+    verification: str | None,
+    denied: bool,
+    context: ArticleContext,
+) -> list[Claim]:
+    claim_direction = _claim_direction(clause.text)
+    distance = _claim_distance(clause.text, relations_text=[anchor_of[i].text for i in targets if i in anchor_of])
+    focus = clause.start + trigger.start
+    date, precision = resolve_claim_date(sentence.text, article.published, focus=focus)
+    out = []
+    for target in targets:
+        place = mentions[target]
+        relation = anchor_of.get(target)
+        is_relative = target in relative
+        anchor_mention = mentions[relation.anchor] if relation is not None else (place if is_relative else None)
+        direction: tuple[str | None, float | None] | None = None
+        if claim_direction is not None:
+            direction = claim_direction
+        elif relation is not None:
+            direction = (relation.point, relation.bearing_deg)
+        out.append(Claim(
+            id="",
+            article=article.path,
+            sentence=sentence.index,
+            quote=sentence.text,
+            claimant=who.side,
+            claimant_name=who.name,
+            actor=actor,
+            action=trigger.action,
+            place=place,
+            anchor=anchor_mention,
+            direction=direction[0] if direction else None,
+            bearing_deg=direction[1] if direction else None,
+            distance=distance,
+            date=date,
+            date_precision=precision,
+            verification=verification,
+            denied=denied,
+            place_is_offset=is_relative and direction is not None and distance is not None,
+        ))
+    return out
+
+
+def _coreference_claim(
+    article: Article, sentence: Sentence, who: Attribution, claimant_side: str | None,
+    verification: str | None, state: _ReadingState,
+) -> list[Claim]:
+    """A sentence with an action and no place refers back to the last place named."""
+    if state.last_place is None or sentence.index - state.last_place[1] > 4:
+        return []
+    triggers = _triggers(sentence.text)
+    if not triggers:
+        return []
+    trigger = min(triggers, key=lambda t: _PRIORITY.index(t.action))
+    before = sentence.text[: trigger.start]
+    actor = _nearest_actor(before, claimant_side)
+    if actor is None and _THEY.search(before):
+        actor = state.last_actor
+    if actor is None:
+        return []
+    if _NEGATED_ACTION.search(sentence.text[max(0, trigger.start - 45) : trigger.end + 5]) and not claimant_side:
+        return []
+    place = state.last_place[0]
+    date, precision = resolve_claim_date(sentence.text, article.published, focus=trigger.start)
+    distance = _claim_distance(sentence.text, relations_text=[])
+    direction = _claim_direction(sentence.text)
+    return [Claim(
+        id="", article=article.path, sentence=sentence.index, quote=sentence.text, claimant=who.side,
+        claimant_name=who.name, actor=actor, action=trigger.action, place=place, anchor=None,
+        direction=direction[0] if direction else None, bearing_deg=direction[1] if direction else None,
+        distance=distance, date=date, date_precision=precision, verification=verification,
+        denied=False,
+    )]
+
+
+def _claim_direction(clause: str) -> tuple[str | None, float | None] | None:
     """The claim's own direction: "advanced 2 km southwest of X", "attacks north of X"."""
     for match in find_directions(clause):
         if match.point is None:
             continue
-        if match.relation in {"of", "toward", "outskirts", "flank", "part", "region part"}:
+        if match.relation in {"of", "toward", "outskirts", "flank", "part", "from"}:
             return match.point, match.bearing_deg
     return None
 
@@ -439,11 +604,9 @@ def _claim_distance(clause: str, *, relations_text: list[str]) -> Distance | Non
     for match in find_distances(clause):
         if any(match.distance.text in rel for rel in relations_text):
             continue
-        before = clause[max(0, match.start - 30) : match.start].lower()
-        after = clause[match.end : match.end + 30].lower()
-        # "Kreminna (about 25km east of Lyman)" is an offset of a place, already a relation.
-        if after.lstrip().startswith(("east", "west", "north", "south")) and "(" in before:
-            continue
+        before = clause[max(0, match.start - 30) : match.start]
+        if "(" in before and ")" not in before:
+            continue  # "Kreminna (about 25km east of Lyman)": a place's offset, read as a relation
         return match.distance
     return None
 
@@ -477,9 +640,10 @@ _RESIST = {"repel", "hold"}
 
 def _contradict(x: Claim, y: Claim, window_days: int) -> bool:
     sides = {"Ukraine", "Russia"}
-    if x.claimant not in sides or y.claimant not in sides or x.claimant == y.claimant:
-        if not (x.denied != y.denied and x.claimant != y.claimant and x.action == y.action):
-            return False
+    two_sides = x.claimant in sides and y.claimant in sides and x.claimant != y.claimant
+    denial_pair = x.denied != y.denied and x.claimant != y.claimant and x.action == y.action
+    if not two_sides and not denial_pair:
+        return False
     if x.date is not None and y.date is not None and abs((x.date - y.date).days) > window_days:
         return False
     if x.denied != y.denied and x.action == y.action:
@@ -489,7 +653,3 @@ def _contradict(x: Claim, y: Claim, window_days: int) -> bool:
     resist_x = x.action in _RESIST or (x.action == "attack" and x.actor != x.claimant)
     resist_y = y.action in _RESIST or (y.action == "attack" and y.actor != y.claimant)
     return (gain_x and resist_y and x.actor != y.actor) or (gain_y and resist_x and x.actor != y.actor)
-
-
-def _date_or_none(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None

@@ -28,7 +28,6 @@ from frontmap.extract.distance import find_distances
 from frontmap.extract.lexicon import (
     CITY_WORDS,
     COMMON_WORDS,
-    DIRECTION_WORDS,
     DISTRICT_WORDS,
     HROMADA_WORDS,
     MONTHS,
@@ -57,6 +56,7 @@ _WORD = re.compile(r"[^\W\d_](?:[\w]|['’ʼ](?=[^\W\d_])|-(?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 _GAP_OK = re.compile(r"^[ \t-]$")  # what may separate the words of one name
 _MAX_WORDS = 5
+_KIND_WORDS = (REGION_WORDS | DISTRICT_WORDS | HROMADA_WORDS | CITY_WORDS | RIVER_WORDS | RESERVOIR_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +170,11 @@ def _longest_match(
 
 def _apply_decoration(places: tuple[Place, ...], word: str) -> tuple[tuple[Place, ...], bool]:
     """Narrow candidates by a following kind-word; report whether the word belongs to the name."""
-    if not word:
-        return places, False
+    if not word or word not in _KIND_WORDS:
+        # A bare name means the town, not the oblast or raion named after it ("Donetsk Oblast"
+        # and "Bakhmut Raion" say so when they mean the unit).
+        towns = tuple(p for p in places if p.feature_class != "A")
+        return (towns or places), False
     kinds: tuple[str, ...] = ()
     if word in REGION_WORDS:
         kinds = ("ADM1",)
@@ -201,6 +204,9 @@ def _false_friend(
     if decorated:
         return False
     first = tokens[i]
+    after = sentence.text[tokens[i + n - 1].end : tokens[i + n - 1].end + 20]
+    if re.match(r"\s+people[’']s\b", after, re.I):
+        return True  # "Donetsk People's Republic" names a polity, not the city
     words = [t.lower for t in tokens[i : i + n]]
     single = n == 1
     if single and (first.lower in MONTHS or first.lower in WEEKDAYS):
@@ -222,13 +228,12 @@ def _false_friend(
         and nxt.lower not in COMMON_WORDS and prev not in PLACE_PREPOSITIONS and not major
     ):
         return True  # "Roman Vlasenko", "Serhiy Cherevatyi": a first name before a surname
-    if (
+    # a surname after a first name
+    return (
         single and i > 0 and prev_gap == " " and _is_capitalised(tokens[i - 1].text)
         and tokens[i - 1].lower not in COMMON_WORDS and tokens[i - 1].lower not in PLACE_PREPOSITIONS
         and not major
-    ):
-        return True  # a surname after a first name
-    return False
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,9 +362,9 @@ def _admin_hints(mentions: Sequence[Mention]) -> dict[str, set[int]]:
     hints: dict[str, set[int]] = {}
     for mention in mentions:
         for place in mention.candidates:
-            if place.feature_code == "ADM1" and place.admin1:
-                hints.setdefault(place.admin1, set()).add(mention.sentence)
-            elif place.feature_code == "ADM2" and place.admin1 and len(mention.candidates) == 1:
+            names_region = place.feature_code == "ADM1" or (
+                place.feature_code == "ADM2" and len(mention.candidates) == 1)
+            if names_region and place.admin1:
                 hints.setdefault(place.admin1, set()).add(mention.sentence)
     return hints
 
@@ -406,7 +411,7 @@ def _choose(
                     reasons.append(f"{nearest:.0f} km from other places in the article")
         scored.append((score, "; ".join(reasons), place))
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].id))
-    best_score, why, best = scored[0]
+    _score, why, best = scored[0]
     n = len(mention.candidates)
     if not why:
         why = f"most prominent of {n} candidates (population {best.population})"
