@@ -202,7 +202,9 @@ _MODAL = re.compile(
     r"aims?\s+to|aiming\s+to|hopes?\s+to|hoping\s+to|intends?\s+to|intention\s+to|in\s+order\s+to|"
     r"seek(?:s|ing)?\s+to|stepping\s+stone\s+(?:to|towards?)|preparation\s+for|prepar\w+\s+(?:to|for)|"
     r"regroup\w*\s+to|threat(?:en\w*)?\s+(?:to|of)|ability\s+to|able\s+to|unable\s+to|efforts?\s+to|"
-    r"order(?:ed)?\s+(?:a|an|the)?\s*(?:controlled\s+)?|help\s+(?:\w+\s+)?)\W*(?:\w+\W+){0,2}$",
+    r"order(?:ed)?\s+(?:a|an|the)?\s*(?:controlled\s+)?|help\s+(?:\w+\s+)?|"
+    r"expect\w*\s+(?:\w+\s+){0,3}to|enough\s+(?:\w+\s+){0,2}to|(?:about|going|set|poised|ready|likely)\s+to|"
+    r"in\s+an\s+attempt\s+to)\W*(?:\w+\W+){0,2}$",
     re.I,
 )
 _ROLE_UKRAINE = re.compile(
@@ -231,6 +233,7 @@ _METONYM_AFTER = re.compile(
     r"did|does|nor|signall\w*|hopes?|wants?|cited|accused))\b",
     re.I,
 )
+_OWN_SUCCESS = frozenset({"advance", "capture", "repel", "hold", "strike"})
 _PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hold", "other")
 
 
@@ -472,8 +475,13 @@ def _sentence_claims(
                 continue  # no side acts and no side asserts: background, not a claim
             sentence_actor = actor
             state.last_actor = actor
+            speaker = who
+            if who.side == "unknown" and actor in {"Ukraine", "Russia"} and trigger.action in _OWN_SUCCESS:
+                # "a military spokesman said troops advanced": a side's spokesman reports its own
+                # side's successes; an unnamed one is read as speaking for the side that acted.
+                speaker = Attribution(actor, who.name, who.end)
             claims.extend(_make_claims(
-                article, sentence, clause, trigger, targets, relative, mentions, anchor_of, who, actor,
+                article, sentence, clause, trigger, targets, relative, mentions, anchor_of, speaker, actor,
                 verification, negated or (denial and claimant_side is not None), context,
             ))
     if not claims and not indices:
