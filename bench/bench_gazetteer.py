@@ -106,7 +106,7 @@ def rates() -> dict[str, float]:
     keys = list(iter_keys(gaz))
     hits = rng.sample(keys, 50_000)
     # Misses look like a scanner's n-grams of ordinary prose.
-    words = "the troops advanced near village of south west said on friday forces attack".split()
+    words = ["the", "troops", "advanced", "near", "village", "of", "south", "west", "said", "on", "forces"]
     misses = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 3))) for _ in range(150_000)]
     probe = hits + misses
     rng.shuffle(probe)

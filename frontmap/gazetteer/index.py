@@ -42,6 +42,8 @@ FORMAT_VERSION = 1
 _MAGIC = b"FMGI"
 _MAX_WORDS = 6  # longer "names" are descriptions, never written as a place name in a report
 _MAX_STEM_WORDS = 3  # derived forms ("<stem> river") only from short names
+# base_score(tier, …) - base_score(EXACT, …): the tier's part of a score.
+_TIER_DELTA = tuple(base_score(t, "P", "PPL", 0) - base_score(EXACT, "P", "PPL", 0) for t in range(6))
 
 # The columns of the place table, in Place field order (lat, lon, population are arrays).
 _TEXT_COLUMNS = (
@@ -60,6 +62,7 @@ class IndexData:
     fclass: list[str] = field(default_factory=list)
     fcode: list[str] = field(default_factory=list)
     population: array.array[int] = field(default_factory=lambda: array.array("q"))
+    n_names: array.array[int] = field(default_factory=lambda: array.array("I"))
     country: list[str] = field(default_factory=list)
     admin1: list[str] = field(default_factory=list)  # "" when unknown
     admin2: list[str] = field(default_factory=list)
@@ -247,8 +250,13 @@ def _latin_keys(tiers: Mapping[str, int], limit_translit: int = 6) -> list[str]:
 
 def _place_keys(row: GeoNamesRow) -> dict[str, int]:
     keys: dict[str, int] = {}
+    # Spellings of the place's own name in another romanisation (Avdiivka for GeoNames'
+    # Avdiyivka, Kupiansk for Kupyansk) count as exact: they are its name, not another one.
+    own = skeleton(normalize(row.name))
 
     def add(key: str, tier: int) -> None:
+        if tier in (ALTERNATE, TRANSLITERATION) and skeleton(key) == own:
+            tier = EXACT
         if key and (key not in keys or keys[key] > tier):
             keys[key] = tier
 
@@ -318,6 +326,7 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
     name2 = {k: admin_display_name(r, seat2.get(k)) for k, r in adm2.items()}
 
     place_keys = [_place_keys(row) for row in rows]
+    n_names = [1 + sum(1 for a in row.alternatenames if usable_name(a)) for row in rows]
     display = [row.name for row in rows]
     for i, row in enumerate(rows):
         if row.feature_code == "ADM1":
@@ -341,6 +350,7 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
         data.fclass.append(row.feature_class)
         data.fcode.append(row.feature_code)
         data.population.append(row.population)
+        data.n_names.append(n_names[i])
         data.country.append(row.country)
         data.admin1.append(a1)
         data.admin2.append(a2)
@@ -357,7 +367,9 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
             by_key[key].append((i, tier))
             if not has_cyrillic(key):
                 by_skel[skeleton(key)].add(i)
-    static = [base_score(EXACT, r.feature_class, r.feature_code, r.population) for r in rows]
+    static = [
+        base_score(EXACT, r.feature_class, r.feature_code, r.population, n_names[i]) for i, r in enumerate(rows)
+    ]
 
     groups: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
 
@@ -373,11 +385,7 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
 
     max_words = 1
     for key in sorted(by_key):
-        entries = sorted(
-            by_key[key],
-            key=lambda e: (-(base_score(e[1], rows[e[0]].feature_class, rows[e[0]].feature_code,
-                                        rows[e[0]].population)), e[0]),
-        )
+        entries = sorted(by_key[key], key=lambda e: (-static[e[0]] - _TIER_DELTA[e[1]], e[0]))
         data.keys.append(key)
         data.key_group.append(group_of(tuple(e[0] for e in entries), tuple(e[1] for e in entries)))
         max_words = max(max_words, key.count(" ") + 1)
@@ -492,7 +500,7 @@ def _town_of_adjective(
 ) -> int | None:
     best: tuple[int, float, int] | None = None
     best_index: int | None = None
-    for stem in stems:
+    for stem in sorted(stems):  # sorted: the build must not depend on set order
         words = stem.split()
         if len(words) != 1:
             continue
@@ -576,6 +584,7 @@ _SECTIONS = (
     "lat",
     "lon",
     "population",
+    "n_names",
     "keys",
     "key_group",
     "group_offsets",

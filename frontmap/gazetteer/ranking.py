@@ -31,16 +31,17 @@ TIER_NAMES: tuple[str, ...] = ("exact", "alternate", "transliteration", "derived
 # Exact, alternate, transliterated and derived names are equally good evidence (a village's
 # GeoNames name and a town's official romanisation are both "the name"): they differ by little, so
 # importance and population decide between them. Skeleton and fuzzy hits sit clearly below.
-_QUALITY: tuple[float, ...] = (1.0, 0.985, 0.975, 0.975, 0.85, 0.7)
+_QUALITY: tuple[float, ...] = (1.0, 0.985, 0.985, 0.985, 0.85, 0.7)
 
 _IMPORTANCE: dict[str, float] = {
-    # Small next to population: GeoNames marks some cities PPL (Toretsk), some villages PPLA3.
-    "PPLC": 0.05,
-    "PPLA": 0.035,
-    "PPLA2": 0.025,
-    "PPLA3": 0.012,
-    "PPLA4": 0.006,
-    "PPLG": 0.012,
+    # Small next to population: GeoNames marks some cities PPL (Toretsk, Sloviansk), some
+    # villages PPLA3, so the code only breaks near-ties.
+    "PPLC": 0.03,
+    "PPLA": 0.02,
+    "PPLA2": 0.01,
+    "PPLA3": 0.005,
+    "PPLA4": 0.0025,
+    "PPLG": 0.005,
     "PPL": 0.0,
     "PPLL": 0.0,
     "PPLF": 0.0,
@@ -60,7 +61,8 @@ _IMPORTANCE: dict[str, float] = {
 }
 _CLASS_IMPORTANCE: dict[str, float] = {"P": 0.0, "A": -0.04, "H": -0.01, "T": -0.015, "V": -0.015}
 _OTHER_CLASS = -0.02
-_POP_WEIGHT = 0.05
+_POP_WEIGHT = 0.08
+_NAMES_WEIGHT = 0.01
 _ROLE_BONUS = 0.15
 _ROLE_PENALTY = 0.15
 _NEAR_WEIGHT = 0.35
@@ -102,9 +104,17 @@ def role_matches(role: str, feature_class: str, feature_code: str) -> bool:
     return False
 
 
-def base_score(tier: int, feature_class: str, feature_code: str, population: int) -> float:
-    """Score of a match without context: tier quality + feature importance + population."""
+def base_score(
+    tier: int, feature_class: str, feature_code: str, population: int, names: int = 0
+) -> float:
+    """Score of a match without context: tier quality + feature importance + population.
+
+    ``names`` (how many names the place has) breaks ties: well-known places have many names in
+    many languages, duplicates and hamlets a few.
+    """
     score = _QUALITY[tier]
+    if names > 0:
+        score += _NAMES_WEIGHT * min(1.0, math.log10(1 + names) / 2.5)
     importance = _IMPORTANCE.get(feature_code)
     if importance is None:
         importance = _CLASS_IMPORTANCE.get(feature_class, _OTHER_CLASS)

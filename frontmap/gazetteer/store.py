@@ -56,7 +56,8 @@ class Candidate:
     place
         The gazetteer entry.
     match
-        How the name matched: "exact" (the place's name), "alternate" (one of its other names),
+        How the name matched: "exact" (the place's name, in any romanisation: Avdiivka for
+        GeoNames' Avdiyivka), "alternate" (one of its other names: Artemivsk for Bakhmut),
         "transliteration" (a romanisation of one of its Cyrillic names), "derived" (a decorated
         form such as "Bakhmut Raion" or "Kakhovka Reservoir"), "skeleton" (the same name up to
         transliteration differences) or "fuzzy" (a near spelling).
@@ -189,6 +190,7 @@ class Gazetteer:
         self._lat: array.array[float] = array.array("d")
         self._lon: array.array[float] = array.array("d")
         self._pop: array.array[int] = array.array("q")
+        self._nnames: array.array[int] = array.array("I")
         self._g_off: array.array[int] = array.array("I", [0])  # group g: _g_mem[_g_off[g]:_g_off[g+1]]
         self._g_mem: array.array[int] = array.array("I")
         self._g_tier: array.array[int] = array.array("B")
@@ -258,6 +260,7 @@ class Gazetteer:
         lat = part.floats("lat")
         lon = part.floats("lon")
         pop = part.ints("population")
+        nnames = part.ints("n_names")
         if all(fresh):
             self._ids.extend(ids)
             self._names.extend(columns["names"])
@@ -271,6 +274,7 @@ class Gazetteer:
             self._lat.extend(lat)
             self._lon.extend(lon)
             self._pop.extend(pop)
+            self._nnames.extend(nnames)
         else:
             for j in range(n):
                 if fresh[j]:
@@ -285,7 +289,8 @@ class Gazetteer:
                     self._admin2_code.append(columns["admin2_code"][j])
                     self._lat.append(float(lat[j]))
                     self._lon.append(float(lon[j]))
-                    self._pop.append(int(pop[j]))
+                    self._pop.append(pop[j])
+                    self._nnames.append(nnames[j])
         identity = base == 0 or all(fresh)
 
         # Groups of this part, appended to the global group store.
@@ -352,7 +357,7 @@ class Gazetteer:
         return len(self._g_off) - 2
 
     def _static(self, i: int, tier: int) -> float:
-        return base_score(tier, self._fclass[i], self._fcode[i], int(self._pop[i]))
+        return base_score(tier, self._fclass[i], self._fcode[i], self._pop[i], self._nnames[i])
 
     def _ensure_skeleton(self) -> dict[str, int]:
         if self._skel is None:

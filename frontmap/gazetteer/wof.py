@@ -270,7 +270,9 @@ def merge_names(
 
 
 def _latin_name(record: WofRecord) -> str:
-    for candidate in (record.first("eng"), record.first("und"), record.name):
+    # wof:name first: it is the record's own label; the English lists sometimes open with an
+    # oddity ("Hanoet Ydnaa" for Khan Yunis).
+    for candidate in (record.name, record.first("eng"), record.first("und")):
         if candidate and not has_cyrillic(candidate) and candidate.isascii():
             return candidate
     ukr = record.first("ukr") or (record.name if has_cyrillic(record.name) else None)
@@ -356,11 +358,18 @@ def wof_only_rows(
             return best[1] if best else ""
         return record.county_id if record.county_id and record.county_id in by_wof else ""
 
+    # Records WOF keeps current, then those tied to Wikidata, come first: of two duplicates the
+    # first is kept.
+    records = sorted(records, key=lambda r: (r.is_current != "1", not r.wd_id, len(r.wof_id), r.wof_id))
     out: list[GeoNamesRow] = []
-    kept: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    # Per feature class: a town and the district named after it are not duplicates.
+    kept: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for record in records:
         codes = PLACETYPE_CODES.get(record.placetype)
-        if codes is None or record.placetype == "country" or not record.current:
+        if codes is None or record.placetype == "country":
+            continue
+        # A retired locality is gone, but a retired region still names the places filed under it.
+        if not record.current and codes[0] != "A":
             continue
         if record.gn_id and record.gn_id in gn_ids:
             continue
@@ -372,22 +381,26 @@ def wof_only_rows(
         skels = _skeletons([record.name, *(record.first(x) or "" for x in ("ukr", "rus", "eng", "und"))])
         skels.discard("")
         duplicate = False
-        for row in near_rows(record.lat, record.lon, 1):
+        for row in near_rows(record.lat, record.lon, 1) if codes[0] == "P" else ():
             if distance_km(record.lat, record.lon, row.lat, row.lon) <= dedupe_km and not skels.isdisjoint(
                 _skeletons([row.name, *row.alternatenames])
             ):
                 duplicate = True
                 break
+        fclass, fcode = codes
+        # WOF's own duplicates (a Quattroshapes and a GeoNames copy) share their wof:name.
+        own = _skeletons([record.name]) or skels
         if not duplicate:
-            for skel in skels:
-                if any(distance_km(record.lat, record.lon, la, lo) <= dedupe_km for la, lo in kept[skel]):
+            for skel in own:
+                if any(
+                    distance_km(record.lat, record.lon, la, lo) <= dedupe_km for la, lo in kept[(fclass, skel)]
+                ):
                     duplicate = True
                     break
         if duplicate:
             continue
-        for skel in skels:
-            kept[skel].append((record.lat, record.lon))
-        fclass, fcode = codes
+        for skel in own:
+            kept[(fclass, skel)].append((record.lat, record.lon))
         if record.placetype == "region":
             admin1, admin2 = record.wof_id, ""
         elif record.placetype in ("county", "macrocounty"):
