@@ -81,8 +81,7 @@ UA-wof.txt.gz, and names merged into UA.txt.gz
     records farther than 10 km from their GeoNames point, or whose names disagree
     with it, lend no names.
 
-Built by scripts/build_gazetteer.py on {built} from ../shared/gazetteer-src
-(collected 2026-11-25).
+Built by scripts/build_gazetteer.py from ../shared/gazetteer-src (collected 2026-11-25).
 """
 
 
@@ -130,7 +129,6 @@ def build(src: Path, out: Path) -> dict[str, object]:
             gn_date="2026-07-28",
             gn_sha=gn_sha,
             languages=", ".join(WOF_LANGUAGES),
-            built=time.strftime("%Y-%m-%d"),
         ),
         encoding="utf-8",
     )

@@ -257,6 +257,8 @@ def _place_keys(row: GeoNamesRow) -> dict[str, int]:
     def add(key: str, tier: int) -> None:
         if tier in (ALTERNATE, TRANSLITERATION) and skeleton(key) == own:
             tier = EXACT
+        if tier != EXACT and len(key) < 3:
+            return  # "Or" (Perekop's Tatar name) would hit every "or" of a text
         if key and (key not in keys or keys[key] > tier):
             keys[key] = tier
 

@@ -13,6 +13,7 @@ import functools
 import logging
 import math
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -172,6 +173,9 @@ class Gazetteer:
     """
 
     normalize = staticmethod(normalize)
+    # Guards the lazy parts (skeleton index, grid) when threads share one gazetteer. A class
+    # attribute, so that instances stay picklable.
+    _lazy_lock = threading.Lock()
 
     def __init__(self, parts: Sequence[_Part]) -> None:
         if not parts:
@@ -361,20 +365,24 @@ class Gazetteer:
 
     def _ensure_skeleton(self) -> dict[str, int]:
         if self._skel is None:
-            skel: dict[str, int] = {}
-            for part, g0 in zip(self._parts, self._group_offsets, strict=True):
-                keys = part.strings("skel_keys")
-                groups = part.ints("skel_group")
-                if not skel:
-                    skel = dict(zip(keys, (int(g) + g0 for g in groups), strict=True))
-                else:
-                    for key, g in zip(keys, groups, strict=True):
-                        gid = int(g) + g0
-                        old = skel.get(key)
-                        skel[key] = gid if old is None else self._merge_groups(old, gid)
-            self._tuples.extend([None] * (len(self._g_off) - 1 - len(self._tuples)))
-            self._skel = skel
+            with self._lazy_lock:
+                if self._skel is None:
+                    self._skel = self._build_skeleton()
         return self._skel
+
+    def _build_skeleton(self) -> dict[str, int]:
+        skel: dict[str, int] = {}
+        for part, g0 in zip(self._parts, self._group_offsets, strict=True):
+            keys = part.strings("skel_keys")
+            groups = part.ints("skel_group")
+            if not skel:
+                skel = dict(zip(keys, (g + g0 for g in groups), strict=True))
+            else:
+                for key, g in zip(keys, groups, strict=True):
+                    old = skel.get(key)
+                    skel[key] = g + g0 if old is None else self._merge_groups(old, g + g0)
+        self._tuples.extend([None] * (len(self._g_off) - 1 - len(self._tuples)))
+        return skel
 
     # ----------------------------------------------------------------------------------------
     # Places
@@ -620,10 +628,12 @@ class Gazetteer:
 
     def _ensure_grid(self) -> dict[tuple[int, int], list[int]]:
         if self._grid is None:
-            grid: dict[tuple[int, int], list[int]] = {}
-            for i, (la, lo) in enumerate(zip(self._lat, self._lon, strict=True)):
-                grid.setdefault((math.floor(la * _GRID), math.floor(lo * _GRID)), []).append(i)
-            self._grid = grid
+            with self._lazy_lock:
+                if self._grid is None:
+                    grid: dict[tuple[int, int], list[int]] = {}
+                    for i, (la, lo) in enumerate(zip(self._lat, self._lon, strict=True)):
+                        grid.setdefault((math.floor(la * _GRID), math.floor(lo * _GRID)), []).append(i)
+                    self._grid = grid
         return self._grid
 
     def reverse(self, lat: float, lon: float, *, feature_class: str | None = "P") -> Place | None:
