@@ -217,7 +217,7 @@ _ADJ_SUFFIXES = tuple(
     sorted(
         (
             "ske", "ska", "skyi", "skyy", "sky", "skiy", "skoye", "skoe", "skaya",
-            "zke", "zka", "tske", "tska", "ke",
+            "zke", "zka", "tske", "tska", "tskyi", "zkyi", "kyi", "ke",
         ),
         key=len,
         reverse=True,
@@ -307,23 +307,20 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
     adm1: dict[tuple[str, str], GeoNamesRow] = {}
     adm2: dict[tuple[str, str, str], GeoNamesRow] = {}
     seat1: dict[tuple[str, str], GeoNamesRow] = {}
-    seat2: dict[tuple[str, str, str], GeoNamesRow] = {}
+    towns2: dict[tuple[str, str, str], list[GeoNamesRow]] = defaultdict(list)
     for row in rows:
         code = row.feature_code
         if code == "ADM1":
             adm1.setdefault((row.country, row.admin1), row)
         elif code == "ADM2":
             adm2.setdefault((row.country, row.admin1, row.admin2), row)
-        if code in ("PPLC", "PPLA", "PPLA2"):
-            # The seat of a unit: its PPLA (PPLA2 for a raion), else its biggest such town.
-            rank = {"PPLC": 2, "PPLA": 2, "PPLA2": 1}[code]
+        if code in ("PPLC", "PPLA"):
             k1 = (row.country, row.admin1)
-            if rank == 2 and (k1 not in seat1 or seat1[k1].population < row.population):
+            if k1 not in seat1 or seat1[k1].population < row.population:
                 seat1[k1] = row
-            k2 = (row.country, row.admin1, row.admin2)
-            old = seat2.get(k2)
-            if old is None or (old.feature_code == "PPLA2", old.population) < (rank == 1, row.population):
-                seat2[k2] = row
+        if code in ("PPLC", "PPLA", "PPLA2"):
+            towns2[(row.country, row.admin1, row.admin2)].append(row)
+    seat2 = {k: seat for k, r in adm2.items() if (seat := _raion_seat(r, towns2.get(k, []))) is not None}
     name1 = {k: admin_display_name(r, seat1.get(k)) for k, r in adm1.items()}
     name2 = {k: admin_display_name(r, seat2.get(k)) for k, r in adm2.items()}
 
@@ -409,6 +406,29 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
         "admin1_aliases": _admin1_aliases(adm1, name1, place_keys, rows),
     }
     return data
+
+
+def _raion_seat(unit: GeoNamesRow, towns: Sequence[GeoNamesRow]) -> GeoNamesRow | None:
+    """The seat of a second-level unit among the admin-seat towns filed under it.
+
+    GeoNames' PPLA2 marks still follow the pre-2020 raions (Oleshky is PPLA2 inside today's
+    Khersonskyi Raion), so the town the unit is named after wins ("Khersonskyi" -> Kherson);
+    failing that, the biggest PPLA2, then the biggest PPLA.
+    """
+    if not towns:
+        return None
+    word = normalize(unit.name).split()[0] if unit.name.split() else ""
+    root = word
+    for suffix in _ADJ_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            break
+    for cut in range(3):
+        prefix = skeleton(root[: len(root) - cut]) if len(root) - cut >= 3 else ""
+        named = [t for t in towns if prefix and skeleton(normalize(t.name)).startswith(prefix)]
+        if named:
+            return max(named, key=lambda t: t.population)
+    return max(towns, key=lambda t: (t.feature_code == "PPLA2", t.population))
 
 
 def _add_admin_forms(

@@ -195,7 +195,8 @@ def _options(text: str, i: int, lang: str) -> tuple[str, ...]:
         if c == "і":
             return ("i",)
         if c == "ї":
-            return ("yi", "i") if initial else ("i", "yi")
+            # "ii" too: Dariivka, Mariinka for Дар'ївка, Мар'їнка (KMU: Darivka, Marinka).
+            return ("yi", "i") if initial else ("i", "yi", "ii")
         if c == "й":
             if initial:
                 return ("y",)

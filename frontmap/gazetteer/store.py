@@ -201,6 +201,7 @@ class Gazetteer:
         self._keys: dict[str, int] = {}
         self._skel: dict[str, int] | None = None
         self._skel_list: list[str] | None = None
+        self._key_list: list[str] | None = None
         self._group_offsets: list[int] = []  # first group id of each part
         self._place_remap: list[array.array[int] | None] = []
         self._admin1_aliases: dict[str, set[str]] = {}
@@ -607,21 +608,32 @@ class Gazetteer:
         return [normalize(p) for p in pieces]
 
     def _fuzzy(self, pool: dict[int, tuple[int, float]], base: str) -> None:
+        """Near spellings of ``base``: among the keys as written, and among the skeletons.
+
+        Both, because a skeleton turns each digraph into one letter (a dropped "h" of "shch"
+        costs a lot there) while the keys miss typos on top of another romanisation.
+        """
         if len(base) < _FUZZY_MIN_LENGTH:
             return
         from rapidfuzz import fuzz, process
 
         skel = self._ensure_skeleton()
-        if self._skel_list is None:
-            self._skel_list = list(skel)
-        target = skeleton(base)
-        for _match, ratio, position in process.extract(
-            target, self._skel_list, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5
+        with self._lazy_lock:
+            if self._skel_list is None:
+                self._skel_list = list(skel)
+            if self._key_list is None:
+                self._key_list = list(self._keys)
+        for target, choices, index in (
+            (base, self._key_list, self._keys),
+            (skeleton(base), self._skel_list, skel),
         ):
-            g = skel[self._skel_list[position]]
-            for i, _tier in self._group_entries(g):
+            for _match, ratio, position in process.extract(
+                target, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5
+            ):
                 # Closer spellings lose less: the penalty goes from 0 (ratio 100) to 0.1 (cutoff).
-                self._offer(pool, i, FUZZY, (100.0 - float(ratio)) / (100.0 - _FUZZY_CUTOFF) * 0.1)
+                penalty = (100.0 - float(ratio)) / (100.0 - _FUZZY_CUTOFF) * 0.1
+                for i, _tier in self._group_entries(index[choices[position]]):
+                    self._offer(pool, i, FUZZY, penalty)
 
     # ----------------------------------------------------------------------------------------
     # Reverse geocoding
