@@ -125,7 +125,8 @@ def run(
             try:
                 results.append(process_article(article, gazetteer))
             except Exception as exc:  # one article's bug must not lose the others
-                logger.exception("%s: extraction failed", article.path)
+                logger.error("%s: extraction failed: %s: %s", article.path, type(exc).__name__, exc)
+                logger.debug("traceback", exc_info=True)
                 outcome = FileOutcome(outcome.path, "failed", f"extraction failed: {type(exc).__name__}: {exc}",
                                       outcome.encoding, outcome.articles)
         summary.files.append(outcome)

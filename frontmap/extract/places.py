@@ -29,6 +29,7 @@ from frontmap.extract.lexicon import (
     CITY_WORDS,
     COMMON_WORDS,
     DISTRICT_WORDS,
+    FACILITY_WORDS,
     HROMADA_WORDS,
     MONTHS,
     PERSON_TITLES,
@@ -42,6 +43,14 @@ from frontmap.gazetteer.names import normalize
 from frontmap.records import Article, Mention, Place, Sentence
 
 
+class _Ranked(Protocol):
+    @property
+    def place(self) -> Place: ...
+
+    @property
+    def match(self) -> str: ...
+
+
 class NameIndex(Protocol):
     """What recognition needs of a gazetteer."""
 
@@ -49,6 +58,8 @@ class NameIndex(Protocol):
     def max_name_words(self) -> int: ...
 
     def lookup(self, key: str) -> tuple[Place, ...]: ...
+
+    def candidates(self, name: str, *, limit: int | None = None) -> Sequence[_Ranked]: ...
 
 
 # A word: letters (Latin or Cyrillic) with inner apostrophes or hyphens ("Luk’yanivka", "Niu-York").
@@ -141,8 +152,69 @@ def find_mentions(article: Article, sentences: Sequence[Sentence], index: NameIn
                 i += n
             else:
                 i += 1
+        mentions.extend(_fallback_mentions(article, sentence, tokens, mentions, index))
+    mentions.sort(key=lambda m: m.start)
     # A mention inside the text is only trusted where the article text really holds it.
     return [m for m in mentions if text[m.start : m.end] == m.text]
+
+
+_TOPONYM_ENDING = re.compile(
+    r"(?:[iy]?[vw]k[ae]|ovk[ae]|evk[ae]|ivk[ae]|[nvk]e|ske|sk|[iy]no|ovo|ev[oe]|[oe]ye|[iy]ye|y[ia]|"
+    r"yi|iy|oy|ets|yar|ka|ove|ne|ivske|pil|pol|hrad|grad|horod|gorod|ovy|ovoy|ovoe|ino|in)$",
+    re.I,
+)
+_STRONG_BEFORE = re.compile(
+    r"(?:\b(?:in|near|of|to|toward|towards|around|outside|from|at|into|village|settlement|town|city|"
+    r"directions?)\s+(?:the\s+)?(?:(?:village|settlement|town|city)\s+of\s+)?|,\s*|\band\s+)$",
+    re.I,
+)
+_FALLBACK_MATCHES = frozenset({"skeleton", "fuzzy", "transliteration"})
+
+
+def _fallback_mentions(
+    article: Article, sentence: Sentence, tokens: list[_Token], found: list[Mention], index: NameIndex
+) -> list[Mention]:
+    """Names the exact index missed but a reader would take for places: a capitalised word that
+    looks like a toponym, in a place position ("near Kleshceevka", "in the direction of Rabotin"),
+    matched by the gazetteer's looser tiers (skeleton, fuzzy). Hyphenated lines of places
+    ("the Lyubomyrivka-Bilaivka line") are split into their parts. Each such mention says so in
+    its reason."""
+    taken = [(m.start - sentence.start, m.end - sentence.start) for m in found if m.sentence == sentence.index]
+    out: list[Mention] = []
+    for k, token in enumerate(tokens):
+        if any(a <= token.start < b for a, b in taken):
+            continue
+        parts = [(token.start, token.text)]
+        if "-" in token.text:
+            offset = token.start
+            parts = []
+            for piece in token.text.split("-"):
+                parts.append((offset, piece))
+                offset += len(piece) + 1
+        for start, word in parts:
+            if not _is_capitalised(word) or len(word) < 5 or word.lower() in COMMON_WORDS:
+                continue
+            if k == 0 and len(parts) == 1:
+                continue  # a sentence's first word is capitalised anyway
+            before = sentence.text[max(0, start - 40) : start]
+            hyphen_part = len(parts) > 1
+            if not hyphen_part and not (_STRONG_BEFORE.search(before) and _TOPONYM_ENDING.search(word)):
+                continue
+            key = normalize(word)
+            places = index.lookup(key)
+            how = "exact"
+            if not places:
+                ranked = [c for c in index.candidates(word, limit=20) if c.match in _FALLBACK_MATCHES]
+                places = tuple(c.place for c in ranked)
+                how = ranked[0].match if ranked else ""
+            places = tuple(p for p in places if p.feature_class in {"P", "A"})
+            if not places:
+                continue
+            begin = sentence.start + start
+            out.append(Mention(article=article.path, text=word, start=begin, end=begin + len(word),
+                               sentence=sentence.index, key=key, candidates=places,
+                               reason="" if how == "exact" else f"spelling matched loosely ({how})"))
+    return out
 
 
 def _longest_match(
@@ -204,6 +276,9 @@ def _false_friend(
     if decorated:
         return False
     first = tokens[i]
+    following = tokens[i + n].lower if i + n < len(tokens) else ""
+    if following in FACILITY_WORDS and sentence.text[tokens[i + n - 1].end : tokens[i + n].start] == " ":
+        return True  # "Sokil Plant", "Antonivsky Bridge": a facility named after a place elsewhere
     after = sentence.text[tokens[i + n - 1].end : tokens[i + n - 1].end + 20]
     if re.match(r"\s+people[’']s\b", after, re.I):
         return True  # "Donetsk People's Republic" names a polity, not the city
@@ -290,10 +365,12 @@ def find_relations(article: Article, mentions: Sequence[Mention]) -> list[Relati
 
 
 _FEATURE_PRIOR = {
-    "PPLC": 4.0, "PPLA": 3.0, "PPLA2": 2.0, "PPLA3": 1.0, "PPLA4": 0.5, "PPL": 0.0, "PPLX": -0.5,
+    "PPLC": 3.0, "PPLA": 2.0, "PPLA2": 1.2, "PPLA3": 0.5, "PPLA4": 0.2, "PPL": 0.0, "PPLX": -0.5,
     "PPLL": -0.5, "PPLF": -1.0, "PPLQ": -2.0, "PPLH": -2.0, "PPLW": -2.0,
-    "ADM1": 3.0, "ADM2": 1.5, "ADM3": 0.2,
+    "ADM1": 2.0, "ADM2": 1.0, "ADM3": 0.2,
 }
+#: Distance (km) beyond which another place of the article says nothing about a candidate.
+_COHERENCE_HORIZON_KM = 400.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -316,7 +393,7 @@ def bearing_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 def prior(place: Place) -> float:
     """Score of a candidate before context: feature importance and population."""
     base = _FEATURE_PRIOR.get(place.feature_code, -0.3 if place.feature_class in {"H", "T", "L"} else -1.0)
-    return base + 0.45 * math.log10(place.population + 10)
+    return base + 0.35 * math.log10(place.population + 10)
 
 
 def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Mention]:
@@ -340,11 +417,14 @@ def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Ment
             chosen[i] = (mention.candidates[0], "only candidate")
     # Passes 2-3: context from what is already chosen.
     for _ in range(2):
-        context = [(p.lat, p.lon) for p, _ in chosen.values() if p.feature_class == "P"]
         decided_by_key: dict[str, tuple[Place, str]] = {}
         for i, mention in enumerate(mentions):
             if len(mention.candidates) == 1:
                 continue
+            # Other mentions of the same name are no evidence for it: they would only echo
+            # whatever an earlier pass guessed.
+            context = [(p.lat, p.lon, mentions[j].sentence) for j, (p, _) in chosen.items()
+                       if p.feature_class == "P" and mentions[j].key != mention.key]
             anchors = [(rel, chosen.get(rel.anchor)) for rel in by_subject.get(i, [])]
             best, reason = _choose(mention, anchors, admin_hints, context, chosen.get(i))
             chosen[i] = (best, reason)
@@ -373,16 +453,20 @@ def _choose(
     mention: Mention,
     anchors: list[tuple[Relation, tuple[Place, str] | None]],
     admin_hints: dict[str, set[int]],
-    context: list[tuple[float, float]],
+    context: list[tuple[float, float, int]],
     previous: tuple[Place, str] | None,
 ) -> tuple[Place, str]:
     scored: list[tuple[float, str, Place]] = []
+    water_word = bool(re.search(r"\b(?:river|reservoir|lake|creek|stream|canal|estuary|bay|sea)\b",
+                                mention.text, re.I))
     for place in mention.candidates:
         score = prior(place)
         reasons: list[str] = []
+        if place.feature_class == "H" and not water_word:
+            score -= 1.5  # a bare name is a town more often than the stream that shares it
         if place.admin1 and place.admin1 in admin_hints and place.feature_code != "ADM1":
             same_sentence = mention.sentence in admin_hints[place.admin1]
-            score += 4.0 if same_sentence else 2.5
+            score += 3.0 if same_sentence else 1.0
             reasons.append(f"in {place.admin1}, named in the {'sentence' if same_sentence else 'article'}")
         for relation, anchor in anchors:
             if anchor is None:
@@ -394,21 +478,32 @@ def _choose(
             if relation.distance_km is not None:
                 fit += 6.0 * math.exp(-abs(d - relation.distance_km) / (0.25 * relation.distance_km + 4.0))
             else:
-                fit += 3.0 * math.exp(-d / 25.0)
+                fit += 3.0 * math.exp(-d / 40.0)
             if relation.bearing_deg is not None and d > 0.5:
+                # Writers round bearings freely ("northwest" for WNW): agreement falls off smoothly.
                 off = abs((b - relation.bearing_deg + 180.0) % 360.0 - 180.0)
-                fit += 2.0 if off <= 45.0 else (0.5 if off <= 90.0 else -1.0)
+                fit += 2.5 * math.cos(math.radians(off)) if off <= 90.0 else -1.0
             score += fit
             if fit > 2.0:
                 reasons.append(f"agrees with '{relation.text} of {anchor_place.name}' ({d:.0f} km, {b:.0f}°)")
+        local = [haversine_km(place.lat, place.lon, lat, lon) for lat, lon, n in context
+                 if n == mention.sentence and (lat, lon) != (place.lat, place.lon)]
+        if local:
+            # A place named in the same sentence is the strongest hint of the theatre.
+            near = min(local)
+            score += 2.0 * max(0.0, math.log10(_COHERENCE_HORIZON_KM / max(near, 2.0)))
         if context:
-            others = [c for c in context if (c[0], c[1]) != (place.lat, place.lon)]
+            others = sorted(haversine_km(place.lat, place.lon, lat, lon) for lat, lon, _n in context
+                            if (lat, lon) != (place.lat, place.lon))
             if others:
-                nearest = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in others)
-                bonus = 3.0 * math.exp(-nearest / 60.0)
-                score += bonus
-                if bonus > 1.0:
-                    reasons.append(f"{nearest:.0f} km from other places in the article")
+                # The article's theatre: closeness to its other places, on a log scale (5 km vs
+                # 50 km matters as much as 50 km vs 500 km), averaged over the nearest few.
+                nearest = others[:3]
+                closeness = sum(math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0)) for d in nearest
+                                if d < _COHERENCE_HORIZON_KM) / len(nearest)
+                score += 2.0 * closeness
+                if closeness > 0.8:
+                    reasons.append(f"{others[0]:.0f} km from other places in the article")
         scored.append((score, "; ".join(reasons), place))
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].id))
     _score, why, best = scored[0]
