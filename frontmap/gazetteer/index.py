@@ -10,6 +10,7 @@ loading is a few C-level splits and ``dict(zip(…))`` calls, with no pickle and
 from __future__ import annotations
 
 import array
+import functools
 import json
 import logging
 import re
@@ -201,7 +202,7 @@ _DERIVED_FORMS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
         ),
         ("{} airport", "{} airfield", "{} air base", "{} airbase"),
     ),
-    (("BDG",), ("bridge", "mist", "most"), ("{} bridge",)),
+    (("BDG",), ("bridge", "mist", "most", "strait"), ("{} bridge",)),
     (
         ("PSH", "DAM"),
         ("hydroelectric", "power", "station", "plant", "dam", "damba", "hpp", "hes", "pumped", "storage"),
@@ -233,8 +234,15 @@ def _forms_for(fcode: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 
 def _strip_generic(key: str, generic: Sequence[str]) -> str:
-    words = [w for w in key.split() if w not in generic]
+    # Compared by skeleton, so that "vodoshovische" (a romanisation variant) goes as well.
+    skeletons = _generic_skeletons(tuple(generic))
+    words = [w for w in key.split() if w not in generic and skeleton(w) not in skeletons]
     return " ".join(words)
+
+
+@functools.lru_cache(maxsize=64)
+def _generic_skeletons(generic: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(skeleton(w) for w in generic)
 
 
 # --------------------------------------------------------------------------------------------
@@ -487,24 +495,29 @@ _HROMADA_WORDS = (
 )
 
 
+# Features reports name after a nearby town: "Kakhovka Reservoir", "Kerch Bridge", "Zaporizhzhia NPP".
+_TOWN_NAMED = ("RSV", "LK", "BDG", "DAM", "PS", "ESTY")
+
+
 def _add_feature_forms(rows: Sequence[GeoNamesRow], place_keys: list[dict[str, int]]) -> None:
-    """Add "<name> river", "<town> reservoir", "<name> island" … keys to natural features.
+    """Add "<name> river", "<town> reservoir", "<name> island" … keys to natural features and works.
 
     A reservoir is named by the adjective of its town ("Kakhovske Vodoskhovyshche"); reports name
-    it by the town ("Kakhovka Reservoir"). The town is found as the most populous place within
-    150 km whose name starts with the adjective's stem.
+    it by the town ("Kakhovka Reservoir"). The town is the most populous place within 150 km
+    whose name starts like the adjective's root (or is the feature's name word itself, in
+    another spelling: "Zaporizhia Nuclear Power Plant" -> Zaporizhzhia).
     """
     by_prefix: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         if row.feature_class == "P" and row.feature_code not in ("PPLX", "PPLH", "PPLQ", "PPLW"):
-            by_prefix[normalize(row.name)[:4]].append(i)
+            by_prefix[skeleton(normalize(row.name))[:3]].append(i)
     for i, row in enumerate(rows):
         forms = _forms_for(row.feature_code)
         if forms is None:
             continue
         generic, templates = forms
         stems = {_strip_generic(k, generic) for k in _latin_keys(place_keys[i])}
-        if row.feature_code.startswith("RSV") or row.feature_code.startswith("LK"):
+        if row.feature_code.startswith(_TOWN_NAMED):
             town = _town_of_adjective(row, stems, rows, by_prefix)
             if town is not None:
                 stems.update(_latin_keys(place_keys[town], limit_translit=3))
@@ -520,35 +533,35 @@ def _add_feature_forms(rows: Sequence[GeoNamesRow], place_keys: list[dict[str, i
 def _town_of_adjective(
     row: GeoNamesRow, stems: Iterable[str], rows: Sequence[GeoNamesRow], by_prefix: Mapping[str, list[int]]
 ) -> int | None:
-    best: tuple[int, float, int] | None = None
+    best: tuple[bool, int, int, int] | None = None
     best_index: int | None = None
-    for stem in sorted(stems):  # sorted: the build must not depend on set order
+    for stem in stems:
         words = stem.split()
         if len(words) != 1:
             continue
         word = words[0]
+        root, cuts = word, 1  # a plain name must match a town's name whole
         for suffix in _ADJ_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                root = word[: -len(suffix)]
+                root, cuts = word[: -len(suffix)], 3  # Kremenchut(ske) -> Kremenchu(k)
                 break
-        else:
-            continue
-        for cut in range(3):
-            prefix = root[: len(root) - cut]
-            if len(prefix) < 4:
+        for cut in range(cuts):
+            prefix = skeleton(root[: len(root) - cut])
+            if len(prefix) < (3 if cut == 0 else 4):  # Kyiv(ske) is short, but whole
                 break
-            for j in by_prefix.get(prefix[:4], ()):
+            for j in by_prefix.get(prefix[:3], ()):
                 town = rows[j]
-                if not normalize(town.name).startswith(prefix):
+                name = skeleton(normalize(town.name))
+                if not (name.startswith(prefix) if cuts > 1 else name == prefix):
                     continue
                 dist = distance_km(row.lat, row.lon, town.lat, town.lon)
                 if dist > 150:
                     continue
-                rank = (-cut, float(town.population), -int(dist))
-                if best is None or rank > best:
+                # A town over a hamlet (Kurakhove, not Kurakhivka), then the closer spelling.
+                significant = town.feature_code in ("PPLC", "PPLA", "PPLA2", "PPLA3") or town.population >= 1000
+                rank = (significant, -cut, town.population, -int(dist * 1000))
+                if best is None or rank > best or (rank == best and best_index is not None and j < best_index):
                     best, best_index = rank, j
-            if best_index is not None:
-                return best_index
     return best_index
 
 
