@@ -223,9 +223,15 @@ _SIDE_SUBJECT = re.compile(r"\b(?:russia|ukraine|moscow|kyiv|kiev|russians|ukrai
 _THEY = re.compile(r"\b(?:they|their|them)\b", re.I)
 _ANCHOR_BEFORE = re.compile(
     r"(?:(?:north|south|east|west)\w*(?:-\w+)?|outskirts|km|kilometers|kilometres|miles|metres|meters)\s+"
-    r"(?:of|from)\s+(?:the\s+)?(?:(?:city|town|village|settlement)\s+of\s+)?$|\bfrom\s+(?:the\s+)?$",
+    r"(?:away\s+)?(?:of|from)\s+(?:the\s+)?(?:(?:city|town|village|settlement)\s+of\s+)?$|"
+    r"\bfrom\s+(?:the\s+)?(?:direction\s+of\s+)?$",
     re.I,
 )
+_ALIAS_BEFORE = re.compile(r"\b(?:known\s+as|also\s+called|formerly|renamed(?:\s+to)?|called)\s+$", re.I)
+_CONTEXT_AFTER = re.compile(r"^[’']?s?\s+(?:direction|axis|sector|front|area|region|oblast|raion|district)\b", re.I)
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that)\s+(?:town|city|village|settlement|area|locality|city[’']s|town[’']s|village[’']s)\b|"
+    r"\bthere\b|\b(?:it|them)\b(?=[\s,.])|\bin\s+the\s+area\b", re.I)
 _METONYM_AFTER = re.compile(
     r"^(?:['’]s\s+(?:counter-?offensive|forces|troops|army|military|government|officials?|claim\w*|"
     r"statement|plans?|allies|partners|response|comments?|remarks)|\s+(?:said|says|say|claimed|claims|"
@@ -396,10 +402,11 @@ def extract_claims(
         resolved = [mentions[i] for i in indices if mentions[i].place is not None
                     and mentions[i].place.feature_class in {"P", "S"}  # type: ignore[union-attr]
                     and i not in anchors and not _metonym(article.text, mentions[i])]
+        resolved = [m for m in resolved if not _ANCHOR_BEFORE.search(article.text[max(0, m.start - 40) : m.start])]
         if targets:
             state.last_place = (targets[-1], sentence.index)
         elif resolved:
-            state.last_place = (resolved[-1], sentence.index)
+            state.last_place = (resolved[0], sentence.index)
     return [replace(c, id=claim_id(c.article, c.sentence, n)) for n, c in enumerate(claims)]
 
 
@@ -486,6 +493,11 @@ def _sentence_claims(
             ))
     if not claims and not indices:
         claims.extend(_coreference_claim(article, sentence, who, claimant_side, verification, state))
+    unique: dict[tuple[str, str, str | None], Claim] = {}
+    for claim in claims:
+        place_id = claim.place.place.id if claim.place is not None and claim.place.place is not None else ""
+        unique.setdefault((place_id, claim.action, claim.actor), claim)
+    claims = list(unique.values())
     if denial and claims and re.search(r"\b(?:ukrainian|russian|kyiv's|moscow's)\s+claims?\b", text, re.I):
         # "Russia denied a Ukrainian claim to have recaptured X": the denied claim is itself an
         # assertion by the other side, worth its own record.
@@ -500,9 +512,12 @@ def _segment_targets(
     anchor_of: dict[int, Relation],
 ) -> tuple[list[int], set[int]]:
     """The places a trigger acts on, and which of them are only anchors of a direction."""
-    subjects = [i for i in in_segment if i not in anchors or i in anchor_of]
-    relative = {i for i in subjects if _ANCHOR_BEFORE.search(text[max(0, mentions[i].start - 40) : mentions[i].start])}
-    plain = [i for i in subjects if i not in relative]
+    subjects = [i for i in in_segment if (i not in anchors or i in anchor_of)
+                and not _ALIAS_BEFORE.search(text[max(0, mentions[i].start - 20) : mentions[i].start])]
+    relative = {i for i in subjects
+                if _ANCHOR_BEFORE.search(text[max(0, mentions[i].start - 40) : mentions[i].start])}
+    framing = {i for i in subjects if _CONTEXT_AFTER.match(text[mentions[i].end : mentions[i].end + 20])}
+    plain = [i for i in subjects if i not in relative and i not in framing] or [i for i in subjects if i in framing]
     towns = [i for i in plain if mentions[i].place.feature_class in {"P", "S"}]  # type: ignore[union-attr]
     if towns:
         return towns, set()
@@ -572,6 +587,9 @@ def _coreference_claim(
     """A sentence with an action and no place refers back to the last place named."""
     if state.last_place is None or sentence.index - state.last_place[1] > 4:
         return []
+    quoted = sentence.text.lstrip()[:1] in {'"', "“", "‘", "'"}
+    if not quoted and not _ANAPHOR.search(sentence.text):
+        return []  # nothing in the sentence points back at a place
     triggers = _triggers(sentence.text)
     if not triggers:
         return []

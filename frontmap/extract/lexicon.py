@@ -35,6 +35,7 @@ president minister spokesman spokesperson spokeswoman governor mayor head chief 
 russian russians russia's ukrainian ukrainians ukraine's soviet western european american british
 french german polish belarusian chechen wagner kremlin moscow kyiv's nato un us eu
 footage imagery video photos map maps report reports statement briefing update assessment
+ukraine russia belarus donbas donbass europe africa america
 isw reuters tass ria interfax ap afp cnn bbc rt ukrinform suspilne
 river bridge road highway railway station plant airport airfield base port island forest
 city town village settlement oblast region raion district hromada direction sector axis

@@ -171,6 +171,7 @@ _STRONG_BEFORE = re.compile(
 _FALLBACK_MATCHES = frozenset({"skeleton", "fuzzy", "transliteration"})
 
 
+
 def _fallback_mentions(
     article: Article, sentence: Sentence, tokens: list[_Token], found: list[Mention], index: NameIndex
 ) -> list[Mention]:
@@ -204,10 +205,17 @@ def _fallback_mentions(
             places = index.lookup(key)
             how = "exact"
             if not places:
+                # The gazetteer's fuzzy tier already stops at a strict similarity (a typo, not
+                # another name); the place position and toponym shape above guard the rest.
                 ranked = [c for c in index.candidates(word, limit=20) if c.match in _FALLBACK_MATCHES]
                 places = tuple(c.place for c in ranked)
                 how = ranked[0].match if ranked else ""
-            places = tuple(p for p in places if p.feature_class in {"P", "A"})
+            region_follows = bool(re.match(r"\s+(?:oblast|region|province)s?\b", sentence.text[token.end:], re.I))
+            kinds = {"A"} if region_follows else {"P", "A"}
+            places = tuple(p for p in places if p.feature_class in kinds
+                           and (not region_follows or p.feature_code == "ADM1"))
+            if not region_follows:
+                places = tuple(p for p in places if p.feature_class == "P") or places
             if not places:
                 continue
             begin = sentence.start + start
