@@ -94,7 +94,7 @@ _FORCES = re.compile(
     r"(?:\w+\s+){0,3}?(?:forces|troops|units|army|military|soldiers|fighters|brigades?|battalions?|"
     r"paratroopers|marines|infantry|artillery|aviation|defenders|servicemen|sabotage\w*|"
     r"missile units|drones?|jets?|counterattacks?|attacks?|assaults?|offensive|strikes?|"
-    r"battlegroup|group|grouping|aircraft|navy|air force)\b|\b(?:russians|ukrainians)\b",
+    r"battlegroup|group|grouping|aircraft|navy|air force|claims?)\b|\b(?:russians|ukrainians)\b",
     re.I,
 )
 
@@ -307,52 +307,93 @@ def _role_side(phrase: str) -> str | None:
     return None
 
 
-def attribution(sentence: str, default: Attribution, previous: Attribution | None = None) -> Attribution:
-    """Who asserts the sentence; ``previous`` serves "the ministry said", "he said"."""
-    phrases: list[tuple[int, int, str]] = []
-    verb = _REPORTING_VERB.search(sentence)
-    while verb is not None:
+_HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–]\s|\b(?:despite|although|though|while|whereas)\b",
+                            re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:any|no|the|a|an|some|several|its|their|his|her|un)\s*$", re.I)
+_TAIL = re.compile(r"^[^,;:]{0,60}$")
+
+
+def _phrase_side(phrase: str, previous: Attribution | None, end: int) -> Attribution | None:
+    """Read who a subject phrase is: a side, a role of one, a third party, or a pronoun."""
+    name = _clean_name(phrase)
+    evidence = re.search(r"\b(?:isw|analysts?|footage|imagery|geolocat\w*|posts?|videos?|photos?|"
+                         r"satellite|deepstate|think tank|institute)\b", phrase, re.I)
+    side = side_of(phrase)
+    if evidence and not (side and re.search(r"\b(?:russian|ukrainian)\s+(?:milblogger|source|official|"
+                                              r"ministry|mod|general staff)", phrase, re.I)):
+        return Attribution("third party", name, end)
+    if side is not None:
+        return Attribution(side, name, end)
+    role = _role_side(phrase)
+    if role is not None:
+        return Attribution(role, name, end)
+    if _THIRD_PARTY.search(phrase):
+        return Attribution("third party", name, end)
+    if _PRONOUN_SUBJECT.match(phrase) or re.search(r"\b(?:ministry|mod|spokes\w+)\b", phrase, re.I):
+        if previous is not None and previous.side in {"Ukraine", "Russia"}:
+            return Attribution(previous.side, previous.name, end)
+        return Attribution("unknown", name, end)
+    return None
+
+
+def attributions(sentence: str, previous: Attribution | None = None) -> list[tuple[int, Attribution]]:
+    """Every attribution in a sentence, with where its reporting verb stands.
+
+    The subject of a reporting verb is read back to the last hard boundary (a quote, "that",
+    a full stop): "X, who commands Y, said" gives X (the first comma segment); a sentence-final
+    "..., the ministry said." gives the last one; "..., reports the ISW" reads after the verb.
+    """
+    found: list[tuple[int, Attribution]] = []
+    for verb in _REPORTING_VERB.finditer(sentence):
         before = sentence[: verb.start()]
-        cut = max(before.rfind(". "), before.rfind("; "), before.rfind("“"), before.rfind('"'),
-                  before.rfind(" that "), before.rfind("”"), before.rfind(", "), before.rfind(" — "),
-                  before.rfind(" – "))
-        subject = (before[cut + 1 :] if cut >= 0 else before).strip(" ,")
+        if _DETERMINER_BEFORE.search(before):
+            continue  # "any confirmed advances": an adjective, not a report
+        bounds = list(_HARD_BOUNDARY.finditer(before))
+        start = bounds[-1].end() if bounds else 0
+        region = before[start:].strip(" ,")
+        segments = [seg.strip() for seg in region.split(",") if seg.strip()]
+        final = bool(_TAIL.match(sentence[verb.end() :].strip(" .”\"[]0123456789")))
+        subject = ""
+        if segments:
+            subject = segments[-1] if final or len(segments) == 1 else segments[0]
+            if re.fullmatch(r"(?:also|and|but|which|who)(?:\s+\w+)?", subject, re.I):
+                subject = segments[0]
         if verb.group().lower() in {"cited", "quoted"}:
             subject = (subject + " " + sentence[verb.end() : verb.end() + 80].split(" as ")[0]).strip()
-        if not subject and cut >= 0 and before[cut:].strip() in {",", ""}:
-            # inverted: "..., reports the Institute for the Study of War"
+        if not subject and before.rstrip().endswith(","):
             subject = re.split(r"[,.;]", sentence[verb.end() : verb.end() + 90])[0].strip()
-        if subject and len(subject) <= 140 and not re.fullmatch(r"(?:also|and|but|which|who)", subject, re.I):
-            phrases.append((verb.start(), verb.end(), subject))
-            break
-        verb = _REPORTING_VERB.search(sentence, verb.end())
+        if not subject or len(subject) > 140:
+            continue
+        who = _phrase_side(subject, previous, verb.end())
+        if who is not None:
+            found.append((verb.start(), who))
     for match in _ACCORDING_TO.finditer(sentence):
         word = match.group().lower()
         if word.startswith(("according", "citing")):
             phrase = re.split(r"[,.;]", sentence[match.end() : match.end() + 90])[0]
         else:
             phrase = match.group()
-        phrases.append((match.start(), match.end(), phrase))
-    for _start, end, phrase in sorted(phrases):
-        name = _clean_name(phrase)
-        evidence = re.search(r"\b(?:isw|analysts?|footage|imagery|geolocat\w*|posts?|videos?|photos?|"
-                             r"satellite|deepstate|think tank|institute)\b", phrase, re.I)
-        side = side_of(phrase)
-        if evidence and not (side and re.search(r"\b(?:russian|ukrainian)\s+(?:milblogger|source|official|"
-                                                  r"ministry|mod|general staff)", phrase, re.I)):
-            return Attribution("third party", name, end)
-        if side is not None:
-            return Attribution(side, name, end)
-        role = _role_side(phrase)
-        if role is not None:
-            return Attribution(role, name, end)
-        if _THIRD_PARTY.search(phrase):
-            return Attribution("third party", name, end)
-        if _PRONOUN_SUBJECT.match(phrase) or re.search(r"\b(?:ministry|mod|spokes\w+)\b", phrase, re.I):
-            if previous is not None and previous.side in {"Ukraine", "Russia"}:
-                return Attribution(previous.side, previous.name, end)
-            return Attribution("unknown", name, end)
-    return default
+        who = _phrase_side(phrase, previous, match.end())
+        if who is not None:
+            found.append((match.start(), who))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def attribution(sentence: str, default: Attribution, previous: Attribution | None = None) -> Attribution:
+    """Who asserts the sentence as a whole: its first attribution, else ``default``."""
+    found = attributions(sentence, previous)
+    return found[0][1] if found else default
+
+
+def attribution_at(found: list[tuple[int, Attribution]], position: int, default: Attribution) -> Attribution:
+    """Who asserts what stands at ``position``: the nearest attribution before it ("X said that
+    ... despite Y's claims that ..."), else one after it ("..., the ministry said"), else default."""
+    before = [who for at, who in found if at < position]
+    if before:
+        return before[-1]
+    after = [who for at, who in found if at >= position]
+    return after[0] if after else default
 
 
 def _nearest_actor(text: str, claimant_side: str | None) -> str | None:
@@ -438,7 +479,8 @@ def _sentence_claims(
     state: _ReadingState,
 ) -> list[Claim]:
     text = sentence.text
-    who = attribution(text, context.default, state.last_attribution)
+    found_attributions = attributions(text, state.last_attribution)
+    who = found_attributions[0][1] if found_attributions else context.default
     if who.side in {"Ukraine", "Russia"}:
         state.last_attribution = who
     denial = bool(_DENIAL.search(text))
@@ -460,6 +502,8 @@ def _sentence_claims(
             seg_end = triggers[k + 1].start if k + 1 < len(triggers) else len(clause.text)
             in_segment = [i for i, at in zip(clause_mentions, starts, strict=True) if seg_start <= at < seg_end]
             targets, relative = _segment_targets(article.text, mentions, in_segment, anchors, anchor_of)
+            who = attribution_at(found_attributions, clause.start + trigger.start, context.default)
+            claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
             actor = _nearest_actor(clause.text[: trigger.start], claimant_side)
             if actor is None:
                 by = re.search(r"\bby\s+(?:the\s+)?([\w’']+)", clause.text[trigger.end : seg_end + 30], re.I)
