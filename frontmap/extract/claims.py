@@ -46,7 +46,7 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("withdraw", r"withdr[ae]w\w*|withdrawing|withdrawal|retreat\w*|pull(?:ed|ing)? back|pulled out|"
                  r"fell back|fall(?:ing)? back|abandon\w*|left the (?:city|town|village|settlement)"),
     ("advance", r"advanc\w*|gains?\b|gained ground|made (?:\w+\s+)?progress|making progress|"
-                r"partial success|success(?:es)?\b|pushed (?:forward|back)|pushing (?:forward|back)|"
+                r"partial success|(?<!without )(?<!no )success(?:es)?\b|pushed (?:forward|back)|pushing (?:forward|back)|"
                 r"push(?:ed|ing)? (?:\w+\s+)?(?:toward|towards|into|through)|"
                 r"penetrat\w*|broke through|entered|moved (?:forward|closer)|inching|"
                 r"secured positions|securing positions|reached"),
@@ -214,6 +214,10 @@ _ROLE_UKRAINE = re.compile(
     r"(?:eastern|southern|northern)|khortytsia|tavria)\b",
     re.I,
 )
+_OFFICIAL_BODY = re.compile(
+    r"\b(?:ministry|general staff|armed forces|operational command|defen[cs]e forces|administration|"
+    r"governor|president|presidential|office of|military|army|navy|air force|national guard|border guard|"
+    r"security service|intelligence directorate|\bgur\b|\bsbu\b|\bmod\b|kremlin|government)\b", re.I)
 _ROLE_RUSSIA = re.compile(r"\b(?:occupation|russian-installed|russian-appointed|kremlin-installed|"
                           r"self-proclaimed|puppet)\b", re.I)
 _PRONOUN_SUBJECT = re.compile(
@@ -236,7 +240,7 @@ _METONYM_AFTER = re.compile(
     r"^(?:['’]s\s+(?:counter-?offensive|forces|troops|army|military|government|officials?|claim\w*|"
     r"statement|plans?|allies|partners|response|comments?|remarks)|\s+(?:said|says|say|claimed|claims|"
     r"denied|lost|has|have|had|is|was|will|would|sees|saw|launched|began|reported|stated|announced|"
-    r"did|does|nor|signall\w*|hopes?|wants?|cited|accused))\b",
+    r"did|does|nor|signall\w*|hopes?|wants?|cited|accused|regime|authorities|government|leadership))\b",
     re.I,
 )
 _OWN_SUCCESS = frozenset({"advance", "capture", "repel", "hold", "strike"})
@@ -253,7 +257,12 @@ class _Trigger:
 def article_context(article: Article, sentences: Sequence[Sentence]) -> ArticleContext:
     """The article's own voice and its article-wide caveats."""
     source = (article.source or "").strip()
-    default = Attribution("third party", source or None, -1)
+    # An official statement speaks for its side: "General Staff of the Armed Forces of Ukraine",
+    # "Russian Ministry of Defence". A newsroom or an analyst speaks as a third party.
+    side = None
+    if source and _OFFICIAL_BODY.search(source):
+        side = side_of(source) or _role_side(source)  # newsrooms, even state ones, stay third parties
+    default = Attribution(side or "third party", source or None, -1)
     unverified = any(_UNVERIFIED.search(s.text) and not re.search(r"\bthis\b|\bthese\b", s.text, re.I)
                      and len(s.text) < 120 for s in sentences)
     return ArticleContext(default=default, unverified=unverified)
@@ -501,7 +510,9 @@ def _sentence_claims(
             seg_start = 0 if k == 0 else trigger.start
             seg_end = triggers[k + 1].start if k + 1 < len(triggers) else len(clause.text)
             in_segment = [i for i, at in zip(clause_mentions, starts, strict=True) if seg_start <= at < seg_end]
-            targets, relative = _segment_targets(article.text, mentions, in_segment, anchors, anchor_of)
+            others = any(i not in in_segment for i in clause_mentions)
+            targets, relative = _segment_targets(article.text, mentions, in_segment, anchors, anchor_of,
+                                                 others_in_clause=others)
             who = attribution_at(found_attributions, clause.start + trigger.start, context.default)
             claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
             actor = _nearest_actor(clause.text[: trigger.start], claimant_side)
@@ -553,7 +564,7 @@ def _sentence_claims(
 
 def _segment_targets(
     text: str, mentions: Sequence[Mention], in_segment: list[int], anchors: set[int],
-    anchor_of: dict[int, Relation],
+    anchor_of: dict[int, Relation], *, others_in_clause: bool = False,
 ) -> tuple[list[int], set[int]]:
     """The places a trigger acts on, and which of them are only anchors of a direction."""
     subjects = [i for i in in_segment if (i not in anchors or i in anchor_of)
@@ -561,7 +572,9 @@ def _segment_targets(
     relative = {i for i in subjects
                 if _ANCHOR_BEFORE.search(text[max(0, mentions[i].start - 40) : mentions[i].start])}
     framing = {i for i in subjects if _CONTEXT_AFTER.match(text[mentions[i].end : mentions[i].end + 20])}
-    plain = [i for i in subjects if i not in relative and i not in framing] or [i for i in subjects if i in framing]
+    plain = [i for i in subjects if i not in relative and i not in framing]
+    if not plain and not others_in_clause:
+        plain = [i for i in subjects if i in framing]
     towns = [i for i in plain if mentions[i].place.feature_class in {"P", "S"}]  # type: ignore[union-attr]
     if towns:
         return towns, set()
