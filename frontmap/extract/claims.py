@@ -46,7 +46,8 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("withdraw", r"withdr[ae]w\w*|withdrawing|withdrawal|retreat\w*|pull(?:ed|ing)? back|pulled out|"
                  r"fell back|fall(?:ing)? back|abandon\w*|left the (?:city|town|village|settlement)"),
     ("advance", r"advanc\w*|gains?\b|gained ground|made (?:\w+\s+)?progress|making progress|"
-                r"partial success|(?<!without )(?<!no )success(?:es)?\b|pushed (?:forward|back)|pushing (?:forward|back)|"
+                r"partial success|(?<!without )(?<!no )success(?:es)?\b|"
+                r"pushed (?:forward|back)|pushing (?:forward|back)|"
                 r"push(?:ed|ing)? (?:\w+\s+)?(?:toward|towards|into|through)|"
                 r"penetrat\w*|broke through|entered|moved (?:forward|closer)|inching|"
                 r"secured positions|securing positions|reached"),
