@@ -116,7 +116,7 @@ def geo_precision_of(place: Place, *, relative: bool, near: bool) -> int:
     return 1
 
 
-def locate(claim: Claim, *, near: bool = False) -> LocatedClaim | None:
+def locate(claim: Claim, *, near: bool | None = None) -> LocatedClaim | None:
     """Give a claim its point and area; ``None`` when it has no resolved place.
 
     Parameters
@@ -124,8 +124,11 @@ def locate(claim: Claim, *, near: bool = False) -> LocatedClaim | None:
     claim
         The claim; its ``place``/``anchor`` mentions must be resolved to be located.
     near
-        The sentence places the claim only *near* the place (adds ``NEAR_SLACK_KM``).
+        The sentence places the claim only *near* the place (adds ``NEAR_SLACK_KM``); by
+        default, what the claim says (``Claim.near``).
     """
+    if near is None:
+        near = claim.near
     anchor = claim.anchor.place if claim.anchor is not None else None
     if claim.place_is_offset and anchor is not None and claim.bearing_deg is not None:
         return _locate_offset(claim, anchor)

@@ -103,6 +103,7 @@ class Claim:
     denied: bool = False
     contested: bool = False
     place_is_offset: bool = False  # True: the point is the anchor moved by bearing and distance
+    near: bool = False  # the text puts the claim only near/around the place, not in it
 
 
 @dataclass(frozen=True, slots=True)

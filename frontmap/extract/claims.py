@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from frontmap.extract.dates import resolve_claim_date
 from frontmap.extract.direction import find_directions
 from frontmap.extract.distance import find_distances
+from frontmap.extract.lexicon import COMMON_WORDS
 from frontmap.extract.places import Relation, find_relations
 from frontmap.records import Article, Claim, Distance, Mention, Sentence
 
@@ -95,7 +96,8 @@ _FORCES = re.compile(
     r"(?:\w+\s+){0,3}?(?:forces|troops|units|army|military|soldiers|fighters|brigades?|battalions?|"
     r"paratroopers|marines|infantry|artillery|aviation|defenders|servicemen|sabotage\w*|"
     r"missile units|drones?|jets?|counterattacks?|attacks?|assaults?|offensive|strikes?|"
-    r"battlegroup|group|grouping|aircraft|navy|air force|claims?)\b|\b(?:russians|ukrainians)\b",
+    r"battlegroup|group|grouping|aircraft|navy|air force|claims?)\b|\b(?:russians|ukrainians)\b|"
+    r"\bdefen[cs]e forces\b",
     re.I,
 )
 
@@ -199,7 +201,7 @@ class ArticleContext:
 
 
 _MODAL = re.compile(
-    r"\b(?:will|would|could|may|might|shall|plans?\s+to|planning\s+to|plans\s+\w+\s+to|goal\s+is\s+to|"
+    r"\b(?:(?<!at\s)(?-i:will|would|could|may|might|shall)\s+(?:\w+\s+){0,2}?\w+|plans?\s+to|planning\s+to|plans\s+\w+\s+to|goal\s+is\s+to|"
     r"aims?\s+to|aiming\s+to|hopes?\s+to|hoping\s+to|intends?\s+to|intention\s+to|in\s+order\s+to|"
     r"seek(?:s|ing)?\s+to|stepping\s+stone\s+(?:to|towards?)|preparation\s+for|prepar\w+\s+(?:to|for)|"
     r"regroup\w*\s+to|threat(?:en\w*)?\s+(?:to|of)|ability\s+to|able\s+to|unable\s+to|efforts?\s+to|"
@@ -317,15 +319,23 @@ def _role_side(phrase: str) -> str | None:
     return None
 
 
-_HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–]\s|\b(?:despite|although|though|while|whereas)\b",
+_HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–-]\s|\)\s|\b(?:despite|although|though|while|whereas)\b",
                             re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:any|no|the|a|an|some|several|its|their|his|her|un)\s*$", re.I)
 _TAIL = re.compile(r"^[^,;:]{0,60}$")
 
 
-def _phrase_side(phrase: str, previous: Attribution | None, end: int) -> Attribution | None:
-    """Read who a subject phrase is: a side, a role of one, a third party, or a pronoun."""
+def _phrase_side(
+    phrase: str, previous: Attribution | None, end: int, speakers: Mapping[str, Attribution] | None = None
+) -> Attribution | None:
+    """Read who a subject phrase is: a side, a role of one, a third party, a pronoun, or a person
+    the article has already named with a side ("Cherevatyi said")."""
     name = _clean_name(phrase)
+    if speakers:
+        for word in re.findall(r"\b[A-Z][\w’'-]{3,}\b", phrase):
+            known = speakers.get(word.lower())
+            if known is not None and side_of(phrase) is None:
+                return Attribution(known.side, name, end)
     evidence = re.search(r"\b(?:isw|analysts?|footage|imagery|geolocat\w*|posts?|videos?|photos?|"
                          r"satellite|deepstate|think tank|institute)\b", phrase, re.I)
     side = side_of(phrase)
@@ -346,7 +356,9 @@ def _phrase_side(phrase: str, previous: Attribution | None, end: int) -> Attribu
     return None
 
 
-def attributions(sentence: str, previous: Attribution | None = None) -> list[tuple[int, Attribution]]:
+def attributions(
+    sentence: str, previous: Attribution | None = None, speakers: Mapping[str, Attribution] | None = None
+) -> list[tuple[int, Attribution]]:
     """Every attribution in a sentence, with where its reporting verb stands.
 
     The subject of a reporting verb is read back to the last hard boundary (a quote, "that",
@@ -374,7 +386,7 @@ def attributions(sentence: str, previous: Attribution | None = None) -> list[tup
             subject = re.split(r"[,.;]", sentence[verb.end() : verb.end() + 90])[0].strip()
         if not subject or len(subject) > 140:
             continue
-        who = _phrase_side(subject, previous, verb.end())
+        who = _phrase_side(subject, previous, verb.end(), speakers)
         if who is not None:
             found.append((verb.start(), who))
     for match in _ACCORDING_TO.finditer(sentence):
@@ -383,7 +395,7 @@ def attributions(sentence: str, previous: Attribution | None = None) -> list[tup
             phrase = re.split(r"[,.;]", sentence[match.end() : match.end() + 90])[0]
         else:
             phrase = match.group()
-        who = _phrase_side(phrase, previous, match.end())
+        who = _phrase_side(phrase, previous, match.end(), speakers)
         if who is not None:
             found.append((match.start(), who))
     found.sort(key=lambda item: item[0])
@@ -406,18 +418,45 @@ def attribution_at(found: list[tuple[int, Attribution]], position: int, default:
     return after[0] if after else default
 
 
+_OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|to|from|of|with|by|upon|toward|towards|inflicting)\s+$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.I)
+
+
 def _nearest_actor(text: str, claimant_side: str | None) -> str | None:
-    """The side of the last force phrase (or bare side subject) in ``text``."""
+    """The side of the last force phrase (or bare side subject) in ``text``.
+
+    Phrases after a preposition are objects ("pressure on the enemy"), not the actor.
+    """
     best: tuple[int, str | None] | None = None
+
+    def subject(match: re.Match[str]) -> bool:
+        return not _OBJECT_BEFORE.search(text[max(0, match.start() - 15) : match.start()])
+
     for match in _FORCES.finditer(text):
-        best = (match.start(), _force_side(match.group(), claimant_side))
+        if subject(match):
+            best = (match.start(), _force_side(match.group(), claimant_side))
     for match in re.finditer(r"\b(?:we|our|the enemy|enemy)\b", text, re.I):
-        if best is None or match.start() > best[0]:
+        if subject(match) and (best is None or match.start() > best[0]):
             best = (match.start(), _force_side(match.group(), claimant_side))
     for match in _SIDE_SUBJECT.finditer(text):
-        if best is None or match.start() > best[0] + 25:
+        if subject(match) and (best is None or match.start() > best[0] + 25):
             best = (match.start(), side_of(match.group()))
     return best[1] if best else None
+
+
+def _is_passive(clause: str, trigger: _Trigger) -> bool:
+    """A be-verb before a past participle: "was captured", "were repelled" (not "were pushing")."""
+    word = clause[trigger.start : trigger.end].split()[0].lower()
+    participle = word.endswith(("ed", "en", "wn")) or word in {"held", "hit", "struck", "shot", "fought", "left"}
+    return participle and bool(_PASSIVE.search(clause[max(0, trigger.start - 30) : trigger.start]))
+
+
+def _passive_agent(clause: str, trigger: _Trigger) -> str | None:
+    """"was captured by Russian forces": the agent of a passive trigger."""
+    if not _is_passive(clause, trigger):
+        return None
+    by = re.match(r"\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?([\w’']+(?:\s+[\w’']+)?)", clause[trigger.end :], re.I)
+    return side_of(by.group(1)) if by else None
 
 
 def extract_claims(
@@ -468,6 +507,7 @@ class _ReadingState:
     last_place: tuple[Mention, int] | None = None
     last_attribution: Attribution | None = None
     last_actor: str | None = None
+    speakers: dict[str, Attribution] = field(default_factory=dict)  # surname -> who they speak for
 
 
 def _metonym(text: str, mention: Mention) -> bool:
@@ -489,7 +529,15 @@ def _sentence_claims(
     state: _ReadingState,
 ) -> list[Claim]:
     text = sentence.text
-    found_attributions = attributions(text, state.last_attribution)
+    found_attributions = attributions(text, state.last_attribution, state.speakers)
+    for _at, named in found_attributions:
+        if named.side in {"Ukraine", "Russia"} and named.name:
+            for word in re.findall(r"\b[A-Z][\w’'-]{3,}\b", named.name):
+                if word.lower() not in COMMON_WORDS:
+                    state.speakers.setdefault(word.lower(), named)
+    if not found_attributions and text.lstrip()[:1] in {'"', "“"} and state.last_attribution is not None:
+        # A quotation with no speaker of its own goes on with the last one.
+        found_attributions = [(0, state.last_attribution)]
     who = found_attributions[0][1] if found_attributions else context.default
     if who.side in {"Ukraine", "Russia"}:
         state.last_attribution = who
@@ -508,15 +556,24 @@ def _sentence_claims(
         starts = [mentions[i].start - sentence.start - clause.start for i in clause_mentions]
         triggers = _merge_triggers(clause.text, _triggers(clause.text), starts)
         for k, trigger in enumerate(triggers):
-            seg_start = 0 if k == 0 else trigger.start
             seg_end = triggers[k + 1].start if k + 1 < len(triggers) else len(clause.text)
-            in_segment = [i for i, at in zip(clause_mentions, starts, strict=True) if seg_start <= at < seg_end]
+            in_segment = [i for i, at in zip(clause_mentions, starts, strict=True) if trigger.start <= at < seg_end]
+            passive = _is_passive(clause.text, trigger)
+            if k == 0 and (not in_segment or passive):
+                # "Near X the enemy attacked", "X ... was captured": the place stands before the verb.
+                before = [i for i, at in zip(clause_mentions, starts, strict=True) if at < trigger.start]
+                in_segment = before[-1:] if passive else before
             others = any(i not in in_segment for i in clause_mentions)
+            if not in_segment and passive and k == 0:
+                # "X has gained prominence ..., but was captured by ...": the subject of a passive
+                # verb may stand in the sentence's previous clause.
+                earlier = [i for i in live if mentions[i].start - sentence.start < clause.start]
+                in_segment = earlier[:1]
             targets, relative = _segment_targets(article.text, mentions, in_segment, anchors, anchor_of,
-                                                 others_in_clause=others)
+                                                 others_in_clause=others, action=trigger.action)
             who = attribution_at(found_attributions, clause.start + trigger.start, context.default)
             claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
-            actor = _nearest_actor(clause.text[: trigger.start], claimant_side)
+            actor = _passive_agent(clause.text, trigger) or _nearest_actor(clause.text[: trigger.start], claimant_side)
             if actor is None:
                 by = re.search(r"\bby\s+(?:the\s+)?([\w’']+)", clause.text[trigger.end : seg_end + 30], re.I)
                 actor = side_of(by.group(1)) if by else None
@@ -543,6 +600,9 @@ def _sentence_claims(
                 # "a military spokesman said troops advanced": a side's spokesman reports its own
                 # side's successes; an unnamed one is read as speaking for the side that acted.
                 speaker = Attribution(actor, who.name, who.end)
+                for word in re.findall(r"\b[A-Z][\w’'-]{3,}\b", who.name or ""):
+                    if word.lower() not in COMMON_WORDS:
+                        state.speakers.setdefault(word.lower(), speaker)
             claims.extend(_make_claims(
                 article, sentence, clause, trigger, targets, relative, mentions, anchor_of, speaker, actor,
                 verification, negated or (denial and claimant_side is not None), context,
@@ -565,13 +625,18 @@ def _sentence_claims(
 
 def _segment_targets(
     text: str, mentions: Sequence[Mention], in_segment: list[int], anchors: set[int],
-    anchor_of: dict[int, Relation], *, others_in_clause: bool = False,
+    anchor_of: dict[int, Relation], *, others_in_clause: bool = False, action: str = "",
 ) -> tuple[list[int], set[int]]:
     """The places a trigger acts on, and which of them are only anchors of a direction."""
     subjects = [i for i in in_segment if (i not in anchors or i in anchor_of)
                 and not _ALIAS_BEFORE.search(text[max(0, mentions[i].start - 20) : mentions[i].start])]
-    relative = {i for i in subjects
-                if _ANCHOR_BEFORE.search(text[max(0, mentions[i].start - 40) : mentions[i].start])}
+    def is_relative(i: int) -> bool:
+        before = text[max(0, mentions[i].start - 40) : mentions[i].start]
+        if action == "withdraw" and re.search(r"\bfrom\s+(?:the\s+)?$", before, re.I):
+            return False  # "withdrew from X": X is what was left, the claim's own place
+        return bool(_ANCHOR_BEFORE.search(before))
+
+    relative = {i for i in subjects if is_relative(i)}
     framing = {i for i in subjects if _CONTEXT_AFTER.match(text[mentions[i].end : mentions[i].end + 20])}
     plain = [i for i in subjects if i not in relative and i not in framing]
     if not plain and not others_in_clause:
@@ -634,6 +699,8 @@ def _make_claims(
             verification=verification,
             denied=denied,
             place_is_offset=is_relative and direction is not None and distance is not None,
+            near=bool(_NEAR.search(clause.text[max(0, place.start - sentence.start - clause.start - 30) :
+                                               place.start - sentence.start - clause.start])),
         ))
     return out
 
@@ -678,6 +745,8 @@ def _claim_direction(clause: str) -> tuple[str | None, float | None] | None:
     for match in find_directions(clause):
         if match.point is None:
             continue
+        if re.search(r"\b(?:city|town|village|settlement|Ukraine|Russia)\b", clause[match.start : match.end + 12]):
+            continue  # "the eastern city of X", "eastern Ukraine": describes the place, not the claim
         if match.relation in {"of", "toward", "outskirts", "flank", "part", "from"}:
             return match.point, match.bearing_deg
     return None
