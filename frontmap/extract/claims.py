@@ -59,9 +59,14 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                r"counteroffensive|tried to advance|trying to advance|attempt\w* to (?:advance|seize|capture|"
                r"take|storm|encircle|cross|break)|fighting\b|fought|clash\w*|encircl\w*|"
                r"ground attacks?|conduct(?:ed|ing)? (?:\w+\s+)?operations"),
-    ("hold", r"hold(?:s|ing)?\b|held\b|retain\w*|maintain\w* (?:\w+\s+)?(?:positions?|control|defen[cs]e)|"
+    ("hold", r"hold(?:s|ing)?\b|held\b|retain\w*|maintain\w* (?:\w+\s+){0,3}?(?:positions?|control|defen[cs]es?)|"
              r"defend\w*|went over to the defensive|on the defensive|remain\w* in|dug in|"
-             r"still control\w*|consolidat\w*"),
+             r"still control\w*|consolidat\w*|operat(?:e|es|ing) (?:in|on|near|around)\b|present in|presence in"),
+    # Logistics and posture: crossings, ferries, rotations, fortifications. Mapped as "other".
+    ("other", r"construct\w*|build(?:s|ing)? (?:a |the )?(?:pontoon|bridge|crossing|fortification|trench)\w*|"
+              r"pontoon (?:crossing|bridge|ferr\w+)\w*|(?:operating|using) (?:\w+ )?(?:pontoon )?ferr(?:y|ies)|"
+              r"rotat(?:e|es|ed|ing) (?:its |their )?(?:\w+ )?units|fortif(?:y|ies|ied|ying)|"
+              r"dug (?:a |new )?(?:\w+ )?(?:lines? of )?trenches|mov(?:e|es|ed|ing) (?:some )?equipment"),
 )
 _ACTIONS = [(action, re.compile(rf"\b(?:{pattern})", re.I)) for action, pattern in _ACTION_PATTERNS]
 
