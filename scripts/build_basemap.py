@@ -196,9 +196,7 @@ def build_rivers(src: Path, tolerance: float = LINE_TOLERANCE) -> list[dict[str,
     for key in sorted(parts):
         merged = linemerge(MultiLineString(parts[key]))
         lines = [
-            line
-            for line in _lines(shapely.set_precision(merged.simplify(tolerance), 10**-DECIMALS))
-            if line.length > 0
+            line for line in _lines(shapely.set_precision(merged.simplify(tolerance), 10**-DECIMALS)) if line.length > 0
         ]
         if not lines:
             continue
