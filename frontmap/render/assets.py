@@ -1,4 +1,5 @@
-"""Leaflet inlined into the page from the xstatic-leaflet pip package, so the map needs no network.
+"""Leaflet (from the xstatic-leaflet pip package) and frontmap's own script and stylesheet
+(``static/``), inlined into the page so that the map needs no network.
 
 Leaflet's stylesheet points at a few PNGs next to it (the layer-control toggle and the default
 marker); they are inlined as ``data:`` URIs so that not even a ``file://`` request is left.
@@ -37,6 +38,28 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise AssetError(f"cannot read Leaflet asset {path}: {exc.strerror}") from exc
+
+
+def _static(name: str) -> str:
+    """A file of frontmap's own page code (``frontmap/render/static``)."""
+    return _read(Path(__file__).resolve().parent / "static" / name)
+
+
+def frontmap_js() -> str:
+    """frontmap's own script (controls, filters, search, measuring), ready to inline."""
+    js = _static("frontmap.js")
+    lowered = js.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise AssetError("frontmap.js contains '</script' or '<!--' and cannot be inlined")
+    return js
+
+
+def frontmap_css() -> str:
+    """frontmap's own stylesheet, ready to inline."""
+    css = _static("frontmap.css")
+    if "</style" in css.lower():
+        raise AssetError("frontmap.css contains '</style' and cannot be inlined")
+    return css
 
 
 def leaflet_css(base: Path | None = None) -> str:
@@ -83,7 +106,7 @@ def leaflet_js(base: Path | None = None) -> str:
 
 
 class OfflineAssets(FrontmapElement):
-    """Leaflet's CSS and JS written into the page head.
+    """Leaflet's and frontmap's own CSS and JS written into the page head.
 
     Add it as the first child of the map: folium's own CDN links are switched off (see
     :func:`frontmap.render.core.render_map`) and this element puts Leaflet in their place.
@@ -98,6 +121,12 @@ class OfflineAssets(FrontmapElement):
         <script id="frontmap-leaflet-js">
 {{ this.js }}
         </script>
+        <style id="frontmap-css">
+{{ this.own_css }}
+        </style>
+        <script id="frontmap-js">
+{{ this.own_js }}
+        </script>
         {% endmacro %}
         """
     )
@@ -106,6 +135,8 @@ class OfflineAssets(FrontmapElement):
         super().__init__("OfflineAssets")
         self.css = leaflet_css(base)
         self.js = leaflet_js(base)
+        self.own_css = frontmap_css()
+        self.own_js = frontmap_js()
 
 
 # A tag that would make the browser fetch something from another host when the page loads.
@@ -133,6 +164,4 @@ def find_remote_assets(page: str) -> list[str]:
     list of str
         The offending snippets, in page order (empty for an offline page).
     """
-    return [m.group(0) for m in _REMOTE_TAG.finditer(page)] + [
-        m.group(0) for m in _REMOTE_IMPORT.finditer(page)
-    ]
+    return [m.group(0) for m in _REMOTE_TAG.finditer(page)] + [m.group(0) for m in _REMOTE_IMPORT.finditer(page)]

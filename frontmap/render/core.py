@@ -13,24 +13,29 @@ from branca.element import Figure
 
 from frontmap.config import Config
 from frontmap.render.assets import AssetError, OfflineAssets, find_remote_assets
+from frontmap.render.basemap import Basemap, load_basemap
+from frontmap.render.data import ClaimInput, Side, build_map_data, claim_mark, script_json
 from frontmap.render.elements import (
     AsOfStamp,
-    BoundPopup,
+    BasemapLayers,
+    ClaimLayers,
+    FitView,
     Legend,
     MapChrome,
+    MeasureControl,
+    Ready,
+    SearchBox,
     TimeControl,
     TitleBox,
 )
 from frontmap.render.ids import assign_ids, walk
-from frontmap.render.popup import claim_popup_html, claim_tooltip_html, esc, place_popup_html
+from frontmap.render.popup import esc
 from frontmap.render.symbols import (
     ACTION_ORDER,
-    ICON_SIZE,
+    FIXED_COLOURS,
     LEGEND_INK,
     Mark,
     claimant_palette,
-    colour_of,
-    legend_order,
     marker_svg,
     swatch_svg,
 )
@@ -181,163 +186,69 @@ def _area_geometries(areas: Mapping[str, Any] | None) -> dict[str, Mapping[str, 
     return found
 
 
-def _is_unverified(props: Mapping[str, Any]) -> bool:
-    return props.get("verification") == "unverified"
-
-
-def _area_style(colour: str, props: Mapping[str, Any]) -> dict[str, Any]:
-    style: dict[str, Any] = {
-        "color": colour,
-        "weight": 1.2,
-        "opacity": 0.75,
-        "fillColor": colour,
-        "fillOpacity": 0.13,
-    }
-    if _is_unverified(props):
-        style["dashArray"] = "5 4"
-    return style
-
-
-def _draw_areas(
-    group: folium.FeatureGroup,
-    points: Sequence[ClaimPoint],
-    areas: Mapping[str, Mapping[str, Any]],
-    palette: Mapping[str, str],
-) -> None:
-    """All areas of one date as one GeoJSON layer, widest first so small ones stay on top."""
-    features = []
-    for point in points:
-        geometry = areas.get(point.id)
-        if geometry is None:
-            continue
-        radius = point.props.get("uncertainty_km")
-        size = float(radius) if isinstance(radius, int | float) and not isinstance(radius, bool) else 0.0
-        style = _area_style(colour_of(point.props.get("claimant"), palette), point.props)
-        features.append(
-            (-size, point.id, {"type": "Feature", "geometry": geometry, "properties": {"style": style}})
-        )
-    if features:
-        collection = {"type": "FeatureCollection", "features": [f for _, _, f in sorted(features)]}
-        # Not interactive: clicks go through to the markers, which carry the popups.
-        folium.GeoJson(collection, control=False, interactive=False).add_to(group)
-
-
-def _draw_anchor_line(group: folium.FeatureGroup, point: ClaimPoint, colour: str) -> None:
-    anchor = _anchor(point)
-    if anchor is None:
-        return
-    line = folium.PolyLine(  # type: ignore[no-untyped-call]  # folium leaves this signature unannotated
-        [[anchor[1], anchor[0]], [point.lat, point.lon]],
-        color=colour,
-        weight=1.6,
-        opacity=0.9,
-        dash_array="1 5",
-        line_cap="round",
-        class_name="fm-anchor-line",
-    )
-    line.add_to(group)
-    folium.CircleMarker(
-        [anchor[1], anchor[0]],
-        radius=2.5,
-        color=colour,
-        weight=1.2,
-        fill_color="#ffffff",
-        fill_opacity=1.0,
-        class_name="fm-anchor-line",
-    ).add_to(group)
-
-
-def _mark(point: ClaimPoint, colour: str) -> Mark:
-    props = point.props
-    bearing = props.get("bearing_deg")
-    return Mark(
-        action=str(props.get("action") or "other"),
-        colour=colour,
-        bearing_deg=float(bearing)
-        if isinstance(bearing, int | float) and not isinstance(bearing, bool)
-        else None,
-        denied=props.get("denied") is True,
-        unverified=_is_unverified(props),
-        contested=props.get("contested") is True,
-    )
-
-
-def _draw_marker(group: folium.FeatureGroup, point: ClaimPoint, colour: str) -> None:
-    icon = folium.DivIcon(
-        html=marker_svg(_mark(point, colour), claim_id=point.id),
-        icon_size=(ICON_SIZE, ICON_SIZE),
-        icon_anchor=(ICON_SIZE // 2, ICON_SIZE // 2),
-        popup_anchor=(0, -ICON_SIZE // 2 + 2),
-        class_name="fm-icon fm-claim",
-    )
-    marker = folium.Marker([point.lat, point.lon], icon=icon, rise_on_hover=True)
-    BoundPopup(claim_popup_html(point.props, colour), claim_tooltip_html(point.props)).add_to(marker)
-    marker.add_to(group)
-
-
-def _date_layer(
-    label: str,
-    points: Sequence[ClaimPoint],
-    areas: Mapping[str, Mapping[str, Any]],
-    palette: Mapping[str, str],
-) -> folium.FeatureGroup:
-    """One date's layer: areas at the bottom, then anchor lines, then markers."""
-    # Leaflet's layer control writes the name with innerHTML: escape it like any other text.
-    group = folium.FeatureGroup(name=esc(label), overlay=True, show=True)
-    _draw_areas(group, points, areas, palette)
-    for point in points:
-        _draw_anchor_line(group, point, colour_of(point.props.get("claimant"), palette))
-    for point in points:
-        _draw_marker(group, point, colour_of(point.props.get("claimant"), palette))
-    return group
-
-
-def _places_layer(places: Mapping[str, Any] | None) -> folium.FeatureGroup | None:
-    """The resolved places as small grey dots, an overlay that starts switched off."""
-    dots = []
+def _place_rows(places: Mapping[str, Any] | None) -> list[tuple[float, float, Mapping[str, Any]]]:
+    """(lon, lat, properties) of the resolved places, in a stable order."""
+    rows = []
     for feature in _features(places):
         where = _lonlat(feature)
         props = feature.get("properties")
         if where is None or not isinstance(props, Mapping):
             continue
         key = (str(props.get("article") or ""), str(props.get("name") or ""), where)
-        dots.append((key, where, props))
-    if not dots:
-        return None
-    group = folium.FeatureGroup(name="places", overlay=True, show=False)
-    for _, (lon, lat), props in sorted(dots, key=lambda d: d[0]):
-        dot = folium.CircleMarker(
-            [lat, lon], radius=3.5, color="#4d4d4d", weight=1, fill_color="#a6a6a6", fill_opacity=0.9
+        rows.append((key, (where[0], where[1], props)))
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
+
+
+def _claim_inputs(
+    groups: Sequence[tuple[str, Sequence[ClaimPoint]]], areas: Mapping[str, Mapping[str, Any]]
+) -> list[ClaimInput]:
+    return [
+        ClaimInput(
+            id=point.id,
+            lat=point.lat,
+            lon=point.lon,
+            props=point.props,
+            date_index=index,
+            area=areas.get(point.id),
+            anchor=_anchor(point),
         )
-        name = props.get("place_name") or props.get("name") or "place"
-        BoundPopup(place_popup_html(props), esc(name)).add_to(dot)
-        dot.add_to(group)
-    return group
+        for index, (_, members) in enumerate(groups)
+        for point in members
+    ]
 
 
-def _styled(collection: Mapping[str, Any], style: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of a FeatureCollection with only its geometries and one style (no properties)."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": f.get("geometry"), "properties": {"style": dict(style)}}
-            for f in _features(collection)
-            if isinstance(f.get("geometry"), Mapping)
-        ],
-    }
+def _add_background(m: folium.Map, basemap: Basemap, *, tiles: bool) -> None:
+    """Land, oblasts, rivers; with ``tiles``, OpenStreetMap and satellite imagery as other bases.
 
-
-def _add_base(m: folium.Map, basemap: Sequence[Mapping[str, Any]], *, tiles: bool) -> None:
-    """Background: outlines (e.g. oblast borders) on a plain colour; OpenStreetMap only on request."""
-    land = {"color": "#9aa3ad", "weight": 0.8, "opacity": 1.0, "fillColor": "#fbfaf6", "fillOpacity": 1.0}
-    target: folium.Map | folium.FeatureGroup = m
+    Without ``tiles`` the land is simply part of the map; with them, "plain (offline)" is a base
+    layer like the tile layers (a radio choice), and it is the one selected on opening, so that the
+    page requests no tile unless the reader picks one.
+    """
+    land: folium.Map | folium.FeatureGroup | None = m
     if tiles:
-        # A radio choice: the plain background (with the outlines) or the online tiles, never both.
-        target = folium.FeatureGroup(name="plain background", overlay=False, show=True)
-        target.add_to(m)
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False).add_to(m)
-    for collection in basemap:
-        folium.GeoJson(_styled(collection, land), control=False, interactive=False).add_to(target)
+        land = folium.FeatureGroup(name="Plain (offline)", overlay=False, show=True)
+        land.add_to(m)
+        for name, provider in _tile_providers():
+            folium.TileLayer(provider, name=name, overlay=False, show=False, control=True).add_to(m)
+    if basemap.is_empty:
+        return
+    oblasts = folium.FeatureGroup(name="Oblasts", overlay=True, show=True)
+    water = folium.FeatureGroup(name="Rivers and reservoirs", overlay=True, show=True)
+    oblasts.add_to(m)
+    water.add_to(m)
+    document = script_json({"oblasts": basemap.oblasts, "rivers": basemap.rivers, "lakes": basemap.lakes})
+    BasemapLayers(document, land=land, oblasts=oblasts, water=water).add_to(m)
+
+
+def _tile_providers() -> list[tuple[str, Any]]:
+    """The optional online backgrounds: OpenStreetMap and Esri's satellite imagery."""
+    # A folium dependency, only needed when tiles are asked for; it ships no type information.
+    import xyzservices.providers as xyz  # type: ignore[import-untyped]
+
+    return [
+        ("OpenStreetMap (online)", xyz.OpenStreetMap.Mapnik),
+        ("Satellite, Esri World Imagery (online)", xyz.Esri.WorldImagery),
+    ]
 
 
 def _summary(groups: Sequence[tuple[str, Sequence[ClaimPoint]]]) -> str:
@@ -350,31 +261,49 @@ def _summary(groups: Sequence[tuple[str, Sequence[ClaimPoint]]]) -> str:
     return esc(" · ".join(parts))
 
 
-def legend_html(points: Sequence[ClaimPoint], palette: Mapping[str, str]) -> str:
+def _filter_item(kind: str, index: int | None, symbol: str, text: str) -> str:
+    """A legend entry; with an index, a checkbox that shows or hides its claims."""
+    if index is None:
+        return f"<li>{symbol}<span>{esc(text)}</span></li>"
+    box = f"<input type='checkbox' checked data-fm-filter='{kind}' value='{index}'>"
+    return f"<li><label title='Show or hide these claims'>{box}{symbol}<span>{esc(text)}</span></label></li>"
+
+
+def _filter_heading(title: str, kind: str, entries: int) -> str:
+    """A legend heading, with "all" and "none" when there is more than one entry to switch."""
+    if entries < 2:
+        return f"<h2>{esc(title)}</h2>"
+    buttons = "".join(
+        f"<button type='button' data-fm-group='{kind}' data-fm-set='{what}'>{what}</button>" for what in ("all", "none")
+    )
+    return f"<h2>{esc(title)}<span class='fm-set'>{buttons}</span></h2>"
+
+
+def legend_html(sides: Sequence[Side], actions: Sequence[str], *, advance_without_bearing: bool) -> str:
     """The legend's content: who claims (colours), what (symbols) and the marks.
+
+    The side and action entries are checkboxes (``data-fm-filter``, value = index in the map
+    data's ``sides`` and ``actions``) that ``frontmap.filters`` turns into filters.
 
     Parameters
     ----------
-    points
-        The drawn claims; the legend lists the claimants and actions they use (all actions when
-        there are none).
-    palette
-        Claimant -> colour.
+    sides, actions
+        The claimants and actions present, in the map data's order; when there is no claim at all
+        the legend still explains the main sides and every symbol, without checkboxes.
+    advance_without_bearing
+        Explain the plain triangle of an advance whose direction is not known.
     """
-    claimants = legend_order(palette) or ["Ukraine", "Russia"]
-    colours = claimant_palette(claimants) | dict(palette)
-    present = {str(p.props.get("action") or "other") for p in points}
-    actions = [a for a in ACTION_ORDER if a in present or not points]
-    if any(a not in ACTION_ORDER for a in present) and "other" not in actions:
-        actions.append("other")
-
-    def item(symbol: str, text: str) -> str:
-        return f"<li>{symbol}<span>{esc(text)}</span></li>"
-
-    who = "".join(item(swatch_svg(colours[c]), c) for c in claimants)
-    what = "".join(item(marker_svg(Mark(a, LEGEND_INK, bearing_deg=45.0), size=20), a) for a in actions)
-    if any(_mark(p, LEGEND_INK).bearing_deg is None for p in points if p.props.get("action") == "advance"):
-        what += item(marker_svg(Mark("advance", LEGEND_INK), size=20), "advance (no bearing)")
+    filtering = bool(sides)
+    shown_sides = list(sides) or [Side(name, colour) for name, colour in FIXED_COLOURS[:2]]
+    shown_actions = list(actions) or list(ACTION_ORDER)
+    who = "".join(
+        _filter_item("side", i if filtering else None, swatch_svg(side.colour), side.name)
+        for i, side in enumerate(shown_sides)
+    )
+    what = "".join(
+        _filter_item("action", i if filtering else None, marker_svg(Mark(a, LEGEND_INK, bearing_deg=45.0), size=20), a)
+        for i, a in enumerate(shown_actions)
+    )
     area = (
         '<svg width="20" height="14" aria-hidden="true"><rect x="1" y="1" width="18" height="12" rx="3"'
         f' fill="{LEGEND_INK}" fill-opacity="0.15" stroke="{LEGEND_INK}" stroke-width="1"/></svg>'
@@ -384,26 +313,30 @@ def legend_html(points: Sequence[ClaimPoint], palette: Mapping[str, str]) -> str
         ' stroke-width="1.6" stroke-dasharray="1 4" stroke-linecap="round"/>'
         f'<circle cx="2.5" cy="11.5" r="2" fill="#fff" stroke="{LEGEND_INK}"/></svg>'
     )
-    marks = "".join(
-        [
-            item(marker_svg(Mark("other", LEGEND_INK, unverified=True), size=20), "unverified"),
-            item(marker_svg(Mark("other", LEGEND_INK, contested=True), size=20), "contested"),
-            item(marker_svg(Mark("other", LEGEND_INK, denied=True), size=20), "denial"),
-            item(area, "area: how precise"),
-            item(line, "from reference place"),
-        ]
-    )
+    marks = [
+        (marker_svg(Mark("other", LEGEND_INK, unverified=True), size=20), "unverified"),
+        (marker_svg(Mark("other", LEGEND_INK, contested=True), size=20), "contested"),
+        (marker_svg(Mark("other", LEGEND_INK, denied=True), size=20), "denial"),
+        (area, "area: how precise"),
+        (line, "from reference place"),
+    ]
+    if advance_without_bearing or not filtering:
+        marks.insert(3, (marker_svg(Mark("advance", LEGEND_INK), size=20), "advance, no bearing"))
+    hint = "<p class='fm-muted fm-legend-hint'>Untick to hide</p>" if filtering else ""
     return (
-        f"<h2>Who claims</h2><ul class='fm-cols'>{who}</ul>"
-        f"<h2>What</h2><ul class='fm-cols'>{what}</ul>"
-        f"<h2>Marks</h2><ul class='fm-cols'>{marks}</ul>"
+        f"{_filter_heading('Who claims', 'side', len(shown_sides) if filtering else 0)}"
+        f"<ul class='fm-cols'>{who}</ul>"
+        f"{_filter_heading('What', 'action', len(shown_actions) if filtering else 0)}"
+        f"<ul class='fm-cols'>{what}</ul>"
+        f"<h2>Marks</h2><ul class='fm-cols'>{''.join(_filter_item('', None, s, t) for s, t in marks)}</ul>"
+        f"{hint}"
     )
 
 
 def _fit(m: folium.Map, bounds: Bounds | None) -> None:
     (south, west), (north, east) = bounds or UKRAINE_BOUNDS
-    # Room for the boxes in the corners; max_zoom keeps a single claim from filling the screen.
-    m.fit_bounds([[south, west], [north, east]], padding=(40, 40), max_zoom=11)
+    # Room for the boxes: search and title on the left, layer list and legend on the right.
+    FitView([[south, west], [north, east]], padding_top_left=(60, 40), padding_bottom_right=(300, 40)).add_to(m)
 
 
 def _switch_off_cdn(root: Figure) -> None:
@@ -422,7 +355,7 @@ def render_map(
     title: str,
     as_of: str | None,
     config: Config,
-    basemap: Sequence[Mapping[str, Any]] = (),
+    basemap: Basemap | None = None,
 ) -> str:
     """Draw the claims as a self-contained HTML map.
 
@@ -435,10 +368,11 @@ def render_map(
     as_of
         Newest article date (YYYY-MM-DD), shown as "as of ..."; None when no article is dated.
     config
-        Run options; ``config.tiles`` offers OpenStreetMap tiles as an optional base layer.
+        Run options; ``config.tiles`` offers OpenStreetMap and satellite tiles as optional base
+        layers (switched off on opening: the page requests nothing unless the reader picks one).
     basemap
-        Optional FeatureCollections of outlines (e.g. oblast borders) drawn as a plain background;
-        the map needs none of them.
+        The offline background (oblasts, rivers, reservoirs); None reads the shipped one
+        (:func:`frontmap.render.basemap.load_basemap`), ``Basemap()`` draws none.
 
     Returns
     -------
@@ -455,6 +389,7 @@ def render_map(
     groups = group_by_date(points)
     area_geometries = _area_geometries(areas)
     palette = claimant_palette(p.props.get("claimant") for p in points)
+    background = basemap if basemap is not None else load_basemap()
     bounds = data_bounds(points, area_geometries)
     centre = bounds or UKRAINE_BOUNDS
 
@@ -466,23 +401,34 @@ def render_map(
         zoom_control="topright",
     )
     OfflineAssets().add_to(m)
-    MapChrome(ATTRIBUTION).add_to(m)
-    _add_base(m, basemap, tiles=config.tiles)
+    _fit(m, bounds)  # first: the layers are then drawn once, at the final view
+    MapChrome((*ATTRIBUTION, *background.attribution)).add_to(m)
+    _add_background(m, background, tiles=config.tiles)
+    place_rows = _place_rows(places)
+    places_layer = None
+    if place_rows:
+        places_layer = folium.FeatureGroup(name="Places mentioned", overlay=True, show=False)
+        places_layer.add_to(m)
     steps = []
-    for label, members in groups:
-        layer = _date_layer(label, members, area_geometries, palette)
+    for label, _ in groups:
+        # Leaflet's layer control writes the name with innerHTML: escape it like any other text.
+        layer = folium.FeatureGroup(name=esc(label), overlay=True, show=True)
         layer.add_to(m)
         steps.append((label, layer))
-    places_layer = _places_layer(places)
-    if places_layer is not None:
-        places_layer.add_to(m)
+    data = build_map_data(_claim_inputs(groups, area_geometries), place_rows, palette, background)
+    layers = ClaimLayers(data.to_json(), [layer for _, layer in steps], places_layer)
+    layers.add_to(m)
+    MeasureControl().add_to(m)  # before the layer control: under the zoom buttons, top right
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     TitleBox(esc(title), _summary(groups)).add_to(m)
     AsOfStamp(f"as of {esc(as_of)}" if as_of else "as of: no dated article").add_to(m)
+    SearchBox(layers).add_to(m)
     if steps:  # an empty map has nothing to step through
         TimeControl(steps).add_to(m)
-    Legend(legend_html(points, palette)).add_to(m)
-    _fit(m, bounds)
+    advances = [p for p in points if p.props.get("action") == "advance"]
+    no_bearing = any(claim_mark(p.props, LEGEND_INK).bearing_deg is None for p in advances)
+    Legend(legend_html(data.sides, data.actions, advance_without_bearing=no_bearing), layers).add_to(m)
+    Ready(layers).add_to(m)
 
     figure = m.get_root()
     assert isinstance(figure, Figure)  # folium.Map always makes one

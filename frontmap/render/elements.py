@@ -1,9 +1,11 @@
 """The map's own folium elements, one small MacroElement each with its own template.
 
-Text from the data never goes into these templates unescaped: HTML parts arrive escaped from
-:mod:`frontmap.render.popup`, and everything written into a script goes through folium's
-``tojavascript`` filter (a JSON literal with ``<``, ``>``, ``&`` and ``'`` escaped), so neither
-``</script>`` nor a quote nor ``${...}`` can leave its string.
+The behaviour lives in ``static/frontmap.js``; these elements put their markup and data into the
+page and call it. Text from the data never goes into these templates unescaped: HTML parts arrive
+escaped from :mod:`frontmap.render.popup`, data documents go through
+:func:`frontmap.render.data.script_json`, and everything else written into a script goes through
+folium's ``tojavascript`` or ``tojson`` filters (JSON literals with ``<``, ``>``, ``&`` and ``'``
+escaped), so neither ``</script>`` nor a quote nor ``${...}`` can leave its string.
 """
 
 from __future__ import annotations
@@ -22,124 +24,17 @@ class FrontmapElement(MacroElement):
         self._name = name
 
 
-class BoundPopup(FrontmapElement):
-    """A popup (and optionally a tooltip) bound to its parent layer, from escaped HTML.
-
-    folium's own ``Popup`` and ``Tooltip`` put their HTML into JavaScript template literals
-    (backticks), where ``${...}`` in article text would run and a stray backslash would break the
-    whole script; this element passes the HTML as a JSON string literal instead, and needs no jQuery.
-
-    Parameters
-    ----------
-    html
-        Popup content; must already be escaped HTML.
-    tooltip
-        Hover text; must already be escaped HTML. None for no tooltip.
-    max_width
-        Widest popup, in pixels.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindPopup(
-                {{ this.html|tojavascript }},
-                {{ this.options|tojavascript }}
-            ){% if this.tooltip %}.bindTooltip(
-                {{ this.tooltip|tojavascript }},
-                {{ this.tooltip_options|tojavascript }}
-            ){% endif %};
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, tooltip: str | None = None, *, max_width: int = 380) -> None:
-        super().__init__("BoundPopup")
-        self.html = html
-        self.tooltip = tooltip
-        self.options = {
-            "max_width": max_width,
-            "min_width": 240,
-            "class_name": "fm-leaflet-popup",
-            # Controls sit above popups (Leaflet's panes stack below its control corners): pan the
-            # map so that an opening popup clears the title and as-of boxes at the top left.
-            "auto_pan_padding_top_left": [16, 124],
-            "auto_pan_padding_bottom_right": [16, 16],
-        }
-        self.tooltip_options = {"direction": "top", "offset": [0, -12], "opacity": 0.95}
-
-
 class MapChrome(FrontmapElement):
-    """Page-wide look (background, fonts, boxes, popups), the scale bar and the ``frontmap`` JS helper.
-
-    The helper ``frontmap.box(map, id, position)`` turns a div already in the page into a Leaflet
-    control, so the boxes stack in the map's corners instead of overlapping each other.
+    """The metric scale bar and the credits in the attribution control.
 
     Parameters
     ----------
     attribution
-        Plain text credited in the map's attribution control (the gazetteer's licence asks for it).
+        Plain text credited in the map's attribution control (the data licences ask for it).
     """
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        <style>
-            .leaflet-container {
-                background: #e8ecef;
-                font: 13px/1.4 "Liberation Sans", "DejaVu Sans", Arial, Helvetica, sans-serif;
-            }
-            .fm-box {
-                background: rgba(255, 255, 255, 0.95);
-                border-radius: 6px;
-                box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35);
-                padding: 7px 10px;
-                color: #1a1a1a;
-            }
-            .fm-muted { color: #666; }
-            .fm-icon { background: none; border: none; }
-            .fm-icon svg { display: block; filter: drop-shadow(0 0 1.2px rgba(0, 0, 0, 0.55)); }
-            .fm-anchor-line { pointer-events: none; }
-            .leaflet-control-layers-expanded {
-                max-height: 45vh; overflow-y: auto; padding: 6px 10px 6px 6px;
-            }
-            .leaflet-control-layers-overlays label { margin: 1px 0; }
-            .fm-leaflet-popup .leaflet-popup-content { margin: 10px 12px; }
-            .fm-popup { max-height: 46vh; overflow-y: auto; }
-            .fm-popup-head { border-left: 5px solid; padding-left: 6px; font-size: 14px; }
-            .fm-quote {
-                margin: 6px 0; padding: 4px 8px; background: #f4f4f4; border-radius: 3px;
-                font-style: italic; white-space: pre-wrap; overflow-wrap: anywhere;
-            }
-            .fm-popup table { border-collapse: collapse; width: 100%; }
-            .fm-popup th {
-                text-align: left; vertical-align: top; padding: 1px 8px 1px 0;
-                color: #555; font-weight: normal; white-space: nowrap;
-            }
-            .fm-popup td { padding: 1px 0; overflow-wrap: anywhere; }
-            .fm-badge {
-                display: inline-block; padding: 0 5px; border-radius: 8px; font-size: 11px;
-                border: 1px solid #333;
-            }
-            .fm-badge-dark { background: #000; color: #fff; }
-            .fm-badge-light { background: #eee; }
-            .fm-badge-outline { background: #fff; }
-        </style>
-        <script>
-            var frontmap = {
-                box: function (map, id, position) {
-                    var el = document.getElementById(id);
-                    var control = L.control({position: position});
-                    control.onAdd = function () { return el; };
-                    control.addTo(map);
-                    L.DomEvent.disableClickPropagation(el);
-                    L.DomEvent.disableScrollPropagation(el);
-                    return el;
-                }
-            };
-        </script>
-        {% endmacro %}
-
         {% macro script(this, kwargs) %}
             L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this._parent.get_name() }});
             {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
@@ -155,6 +50,145 @@ class MapChrome(FrontmapElement):
         self.attribution = list(attribution)
 
 
+class FitView(FrontmapElement):
+    """The opening view: the data's bounds, set at once (no zoom animation).
+
+    Add it before the layers: they are then projected once, at the final zoom, instead of being
+    drawn at the default view and again after an animated ``fitBounds``.
+
+    Parameters
+    ----------
+    bounds
+        ``[[south, west], [north, east]]``.
+    padding_top_left, padding_bottom_right
+        Room in pixels kept free for the boxes in the corners.
+    max_zoom
+        Keeps a single claim from filling the screen.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        bounds: Sequence[Sequence[float]],
+        *,
+        padding_top_left: tuple[int, int] = (40, 40),
+        padding_bottom_right: tuple[int, int] = (40, 40),
+        max_zoom: int = 11,
+    ) -> None:
+        super().__init__("FitView")
+        self.bounds = [list(corner) for corner in bounds]
+        self.options = {
+            "paddingTopLeft": list(padding_top_left),
+            "paddingBottomRight": list(padding_bottom_right),
+            "maxZoom": max_zoom,
+            "animate": False,
+        }
+
+
+class DataDocument(FrontmapElement):
+    """Base of elements that carry a JSON document in a ``<script type="application/json">``.
+
+    Parameters
+    ----------
+    document
+        Script-safe JSON (see :func:`frontmap.render.data.script_json`).
+    """
+
+    def __init__(self, name: str, document: str) -> None:
+        super().__init__(name)
+        self.document = document
+
+    @property
+    def data_id(self) -> str:
+        """DOM id of the document's script element."""
+        return f"{self.get_name()}_data"
+
+
+class BasemapLayers(DataDocument):
+    """Land, oblast borders, rivers and reservoirs, drawn by ``frontmap.basemap``.
+
+    Parameters
+    ----------
+    document
+        Script-safe JSON ``{"oblasts": ..., "rivers": ..., "lakes": ...}``.
+    land, oblasts, water
+        Where each part goes: a FeatureGroup of the layer control, or the map (``land`` may be
+        None when the online tiles are the only background).
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.data_id }}">{{ this.document }}</script>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            frontmap.basemap({{ this._parent.get_name() }}, {{ this.data_id|tojson }}, {
+                land: {{ this.land.get_name() if this.land else "null" }},
+                oblasts: {{ this.oblasts.get_name() }},
+                water: {{ this.water.get_name() }}
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, document: str, *, land: Element | None, oblasts: Element, water: Element) -> None:
+        super().__init__("BasemapLayers", document)
+        self.land = land
+        self.oblasts = oblasts
+        self.water = water
+
+
+class ClaimLayers(DataDocument):
+    """Every claim's marker, area and anchor line, and the places, built by ``frontmap.claims``.
+
+    Its JavaScript variable is the claims API (filters, visibility, opening a claim) that the
+    legend, the search box and the tests use.
+
+    Parameters
+    ----------
+    document
+        Script-safe JSON of :class:`frontmap.render.data.MapData`.
+    date_layers
+        One FeatureGroup per date, in the order of the document's date indices.
+    places
+        The FeatureGroup of the places overlay, or None.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.data_id }}">{{ this.document }}</script>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = frontmap.claims(
+                {{ this._parent.get_name() }},
+                {{ this.data_id|tojson }},
+                [
+                {%- for layer in this.date_layers %}
+                    {{ layer.get_name() }},
+                {%- endfor %}
+                ],
+                {{ this.places.get_name() if this.places else "null" }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, document: str, date_layers: Sequence[Element], places: Element | None) -> None:
+        super().__init__("ClaimLayers", document)
+        self.date_layers = list(date_layers)
+        self.places = places
+
+
 class BoxControl(FrontmapElement):
     """A fixed box in a corner of the map (title, as-of stamp, legend).
 
@@ -165,16 +199,11 @@ class BoxControl(FrontmapElement):
     position
         Leaflet corner: "topleft", "topright", "bottomleft" or "bottomright".
     css_class
-        Extra class of the box, styled by the subclass's ``style``.
+        Extra class of the box (styled in ``static/frontmap.css``).
     """
 
-    style = ""
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        {%- if this.style %}<style>{{ this.style }}</style>{% endif %}
-        {% endmacro %}
-
         {% macro html(this, kwargs) %}
         <div id="{{ this.get_name() }}" class="fm-box {{ this.css_class }}">{{ this.body }}</div>
         {% endmacro %}
@@ -197,12 +226,6 @@ class BoxControl(FrontmapElement):
 class TitleBox(BoxControl):
     """The map's title and a one-line summary, top left."""
 
-    style = """
-        .fm-title { max-width: 42vw; }
-        .fm-title h1 { font-size: 17px; margin: 0 0 2px 0; line-height: 1.25; }
-        .fm-title .fm-muted { font-size: 12px; }
-    """
-
     def __init__(self, title_html: str, summary_html: str) -> None:
         body = f"<h1>{title_html}</h1><div class='fm-muted'>{summary_html}</div>"
         super().__init__(body, position="topleft", css_class="fm-title", name="TitleBox")
@@ -211,30 +234,38 @@ class TitleBox(BoxControl):
 class AsOfStamp(BoxControl):
     """ "as of YYYY-MM-DD": the newest article date, so a printed map tells its age."""
 
-    style = """
-        .fm-asof { font-weight: bold; font-size: 13px; padding: 4px 10px; }
-    """
-
     def __init__(self, as_of_html: str) -> None:
         super().__init__(as_of_html, position="topleft", css_class="fm-asof", name="AsOfStamp")
 
 
 class Legend(BoxControl):
-    """Claimant colours, action symbols and the marks of denials, doubts and areas."""
+    """Claimant colours, action symbols and marks; its side and action entries are the filters.
 
-    style = """
-        .fm-legend { max-width: 300px; font-size: 12px; }
-        .fm-legend h2 { font-size: 12px; margin: 4px 0 2px 0; text-transform: uppercase;
-                        letter-spacing: 0.04em; color: #555; }
-        .fm-legend h2:first-child { margin-top: 0; }
-        .fm-legend ul { list-style: none; margin: 0; padding: 0; }
-        .fm-legend li { display: flex; align-items: center; gap: 6px; min-height: 20px; }
-        .fm-legend li svg { flex: none; }
-        .fm-legend .fm-cols { display: grid; grid-template-columns: 1fr 1fr; column-gap: 10px; }
+    Parameters
+    ----------
+    body
+        Escaped HTML whose checkboxes carry ``data-fm-filter`` (see :func:`core.legend_html`).
+    claims
+        The ClaimLayers element whose filters the checkboxes drive.
     """
 
-    def __init__(self, body: str) -> None:
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <div id="{{ this.get_name() }}" class="fm-box fm-legend" role="group"
+            aria-label="Legend and filters">{{ this.body }}</div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            frontmap.box({{ this._parent.get_name() }}, {{ this.get_name()|tojson }}, "bottomright");
+            frontmap.filters({{ this.claims.get_name() }}, {{ this.get_name()|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, body: str, claims: Element) -> None:
         super().__init__(body, position="bottomright", css_class="fm-legend", name="Legend")
+        self.claims = claims
 
 
 class TimeControl(FrontmapElement):
@@ -254,61 +285,6 @@ class TimeControl(FrontmapElement):
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        <style>
-            .fm-time { display: flex; align-items: center; gap: 8px; }
-            .fm-time button {
-                font: inherit; border: 1px solid #888; border-radius: 4px; background: #fff;
-                padding: 2px 8px; cursor: pointer;
-            }
-            .fm-time button[aria-pressed="true"] { background: #1a1a1a; color: #fff; }
-            .fm-time input[type="range"] { width: 190px; }
-            .fm-time[data-selected="all"] input { opacity: 0.45; }
-            .fm-time output { min-width: 6.5em; font-weight: bold; font-variant-numeric: tabular-nums; }
-        </style>
-        <script>
-            frontmap.timeControl = function (map, id, steps, interval) {
-                var box = frontmap.box(map, id, "bottomleft");
-                var slider = box.querySelector("input");
-                var label = box.querySelector("output");
-                var play = box.querySelector(".fm-time-play");
-                var all = box.querySelector(".fm-time-all");
-                var timer = null;
-
-                // index === null shows every date; otherwise only steps[index].
-                function show(index) {
-                    steps.forEach(function (step, i) {
-                        var wanted = index === null || index === i;
-                        if (wanted && !map.hasLayer(step[1])) { map.addLayer(step[1]); }
-                        if (!wanted && map.hasLayer(step[1])) { map.removeLayer(step[1]); }
-                    });
-                    label.textContent = index === null ? "all dates" : steps[index][0];
-                    all.setAttribute("aria-pressed", String(index === null));
-                    box.setAttribute("data-selected", index === null ? "all" : steps[index][0]);
-                    if (index !== null) { slider.value = String(index); }
-                }
-                function stop() {
-                    if (timer !== null) { clearInterval(timer); timer = null; }
-                    play.textContent = "\\u25B6";
-                    play.setAttribute("aria-pressed", "false");
-                }
-                slider.addEventListener("input", function () { stop(); show(Number(slider.value)); });
-                all.addEventListener("click", function () { stop(); show(null); });
-                play.addEventListener("click", function () {
-                    if (timer !== null) { stop(); return; }
-                    var i = box.getAttribute("data-selected") === "all" ? -1 : Number(slider.value);
-                    function next() { i = (i + 1) % steps.length; show(i); }
-                    play.textContent = "\\u275A\\u275A";
-                    play.setAttribute("aria-pressed", "true");
-                    next();
-                    timer = setInterval(next, interval);
-                });
-                if (steps.length < 2) { slider.disabled = true; play.disabled = true; }
-                show(null);
-            };
-        </script>
-        {% endmacro %}
-
         {% macro html(this, kwargs) %}
         <div id="{{ this.get_name() }}" class="fm-box fm-time" role="group" aria-label="Dates shown">
             <button type="button" class="fm-time-play" title="Play through the dates"
@@ -339,3 +315,91 @@ class TimeControl(FrontmapElement):
         super().__init__("TimeControl")
         self.steps = list(steps)
         self.interval_ms = interval_ms
+
+
+class SearchBox(FrontmapElement):
+    """A box that finds any name drawn on the map and goes there (``frontmap.search``).
+
+    Parameters
+    ----------
+    claims
+        The ClaimLayers element, whose document holds the search entries.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <div id="{{ this.get_name() }}" class="fm-box fm-search" role="search">
+            <input type="search" placeholder="Find a place, oblast or river" aria-label="Find a place"
+                autocomplete="off" spellcheck="false">
+            <ul role="listbox" aria-label="Places found" hidden></ul>
+        </div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            frontmap.search(
+                {{ this._parent.get_name() }}, {{ this.get_name()|tojson }}, {{ this.claims.get_name() }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, claims: Element) -> None:
+        super().__init__("SearchBox")
+        self.claims = claims
+
+
+class MeasureControl(FrontmapElement):
+    """A ruler button: click points on the map, read the great-circle distance along them."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <div id="{{ this.get_name() }}" class="fm-measure">
+            <button type="button" class="fm-measure-toggle" aria-pressed="false"
+                title="Measure a distance: click points on the map; double-click or Esc to finish"
+                aria-label="Measure a distance">
+                <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+                    <path d="M2 13.5 L13.5 2 L18 6.5 L6.5 18 Z" fill="none" stroke="currentColor"
+                        stroke-width="1.6" stroke-linejoin="round"/>
+                    <path d="M6 10 L8 12 M8.5 7.5 L11.5 10.5 M11 5 L13 7" stroke="currentColor"
+                        stroke-width="1.4"/>
+                </svg>
+            </button>
+            <div class="fm-box fm-measure-panel">
+                <output class="fm-measure-km">Click points on the map</output>
+                <button type="button" class="fm-measure-clear">clear</button>
+            </div>
+        </div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            frontmap.measure({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__("MeasureControl")
+
+
+class Ready(FrontmapElement):
+    """Marks the map as built (``window.__frontmapReady``); add it last.
+
+    Parameters
+    ----------
+    claims
+        The ClaimLayers element, whose API is exposed as ``window.__frontmap`` for tests.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            frontmap.ready({{ this.claims.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, claims: Element) -> None:
+        super().__init__("Ready")
+        self.claims = claims

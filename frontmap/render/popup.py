@@ -2,7 +2,7 @@
 
 Everything that comes from an article (quote, names, publisher, URL) is untrusted: it is escaped
 here, once, for HTML. The result is later written into the page's script as a JSON string literal
-(see :class:`frontmap.render.elements.BoundPopup`), which takes care of the JavaScript context.
+(see :mod:`frontmap.render.data`), which takes care of the script context.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
@@ -191,14 +192,106 @@ def _source_html(props: Mapping[str, object]) -> str | None:
     return (main + tail).strip() or None
 
 
-def claim_popup_html(props: Mapping[str, object], colour: str) -> str:
-    """The popup of one claim.
+#: Row labels of a claim popup, in order; :class:`PopupParts` carries one value per label.
+CLAIM_ROWS: tuple[str, ...] = (
+    "Claimant",
+    "Actor",
+    "Action",
+    "Date",
+    "Place",
+    "Why here",
+    "Distance",
+    "Direction",
+    "Precision",
+    "Status",
+    "Source",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PopupParts:
+    """The escaped pieces of a claim popup, before layout.
+
+    The map ships these pieces (most of them repeat from claim to claim and are stored once) and
+    lays them out in the browser on click, exactly as :func:`layout_claim_popup` does.
+
+    Attributes
+    ----------
+    head
+        "<b>claimant</b>: action", escaped.
+    quote
+        The sentence, escaped; "" when there is none.
+    values
+        One escaped HTML value per label of :data:`CLAIM_ROWS`; "" leaves the row out.
+    """
+
+    head: str
+    quote: str
+    values: tuple[str, ...]
+
+
+def claim_popup_parts(props: Mapping[str, object]) -> PopupParts:
+    """The escaped pieces of one claim's popup.
 
     Parameters
     ----------
     props
         The claim Feature's properties (DESIGN.md's output contract, plus ``reason`` and
         ``candidates``); any of them may be missing or null.
+
+    Returns
+    -------
+    PopupParts
+        Every value from the data escaped.
+    """
+    claimant = _text(props, "claimant") or "unknown"
+    claimant_name = _text(props, "claimant_name")
+    action = _text(props, "action") or "other"
+    quote = _text(props, "quote")
+    who = esc(claimant) + (f" — {esc(claimant_name)}" if claimant_name else "")
+    values = (
+        who,
+        esc(_text(props, "actor") or "unknown"),
+        esc(action),
+        _date_html(props),
+        _place_html(props),
+        _choice_html(props),
+        _distance_html(props),
+        _direction_html(props),
+        _precision_html(props),
+        _status_html(props),
+        _source_html(props),
+    )
+    return PopupParts(
+        head=f"<b>{esc(claimant)}</b>: {esc(action)}",
+        quote=esc(quote) if quote else "",
+        values=tuple(value or "" for value in values),
+    )
+
+
+def layout_claim_popup(parts: PopupParts, colour: str) -> str:
+    """The popup HTML from its pieces; ``frontmap.js`` (``popupHtml``) builds the same string.
+
+    Parameters
+    ----------
+    parts
+        Escaped pieces from :func:`claim_popup_parts`.
+    colour
+        The claimant's colour (from the palette, never from the data).
+    """
+    rows = "".join(_row(label, value) for label, value in zip(CLAIM_ROWS, parts.values, strict=True))
+    head = f"<div class='fm-popup-head' style='border-color:{colour}'>{parts.head}</div>"
+    quote = f"<blockquote class='fm-quote'>{parts.quote}</blockquote>" if parts.quote else ""
+    return f"<div class='fm-popup'>{head}{quote}<table>{rows}</table></div>"
+
+
+def claim_popup_html(props: Mapping[str, object], colour: str) -> str:
+    """The popup of one claim.
+
+    Parameters
+    ----------
+    props
+        The claim Feature's properties; any of them may be missing or null.
     colour
         The claimant's colour (from the palette, never from the data).
 
@@ -207,30 +300,7 @@ def claim_popup_html(props: Mapping[str, object], colour: str) -> str:
     str
         HTML in which every value from the data is escaped.
     """
-    claimant = _text(props, "claimant") or "unknown"
-    claimant_name = _text(props, "claimant_name")
-    action = _text(props, "action") or "other"
-    quote = _text(props, "quote")
-    who = esc(claimant) + (f" — {esc(claimant_name)}" if claimant_name else "")
-    rows = [
-        _row("Claimant", who),
-        _row("Actor", esc(_text(props, "actor") or "unknown")),
-        _row("Action", esc(action)),
-        _row("Date", _date_html(props)),
-        _row("Place", _place_html(props)),
-        _row("Why here", _choice_html(props)),
-        _row("Distance", _distance_html(props)),
-        _row("Direction", _direction_html(props)),
-        _row("Precision", _precision_html(props)),
-        _row("Status", _status_html(props)),
-        _row("Source", _source_html(props)),
-    ]
-    head = (
-        f"<div class='fm-popup-head' style='border-color:{colour}'>"
-        f"<b>{esc(claimant)}</b>: {esc(action)}</div>"
-    )
-    quote_html = f"<blockquote class='fm-quote'>{esc(quote)}</blockquote>" if quote else ""
-    return f"<div class='fm-popup'>{head}{quote_html}<table>{''.join(rows)}</table></div>"
+    return layout_claim_popup(claim_popup_parts(props), colour)
 
 
 def claim_tooltip_html(props: Mapping[str, object]) -> str:
@@ -244,16 +314,26 @@ def claim_tooltip_html(props: Mapping[str, object]) -> str:
     return esc(" · ".join(part for part in parts if part))
 
 
+#: Row labels of a place popup, in order.
+PLACE_ROWS: tuple[str, ...] = ("Written", "Gazetteer", "Region", "Id", "Article", "Candidates")
+
+
+def place_popup_values(props: Mapping[str, object]) -> tuple[str, ...]:
+    """One escaped value per label of :data:`PLACE_ROWS` ("" leaves the row out)."""
+    values = [esc(v) if (v := _text(props, key)) else "" for key in ("name", "place_name", "admin1")]
+    values += [esc(v) if (v := _text(props, key)) else "" for key in ("place_id", "article")]
+    candidates = props.get("candidates")
+    counted = isinstance(candidates, int) and not isinstance(candidates, bool)
+    values.append(esc(candidates) if counted else "")
+    return tuple(values)
+
+
+def layout_place_popup(values: tuple[str, ...]) -> str:
+    """The place popup from its escaped values; ``frontmap.js`` (``placePopupHtml``) does the same."""
+    rows = "".join(_row(label, value) for label, value in zip(PLACE_ROWS, values, strict=True))
+    return f"<div class='fm-popup fm-place'><table>{rows}</table></div>"
+
+
 def place_popup_html(props: Mapping[str, object]) -> str:
     """The popup of one resolved place mention (the "places" overlay)."""
-    rows = [
-        _row("Written", esc(v) if (v := _text(props, "name")) else None),
-        _row("Gazetteer", esc(v) if (v := _text(props, "place_name")) else None),
-        _row("Region", esc(v) if (v := _text(props, "admin1")) else None),
-        _row("Id", esc(v) if (v := _text(props, "place_id")) else None),
-        _row("Article", esc(v) if (v := _text(props, "article")) else None),
-    ]
-    candidates = props.get("candidates")
-    if isinstance(candidates, int) and not isinstance(candidates, bool):
-        rows.append(_row("Candidates", esc(candidates)))
-    return f"<div class='fm-popup fm-place'><table>{''.join(rows)}</table></div>"
+    return layout_place_popup(place_popup_values(props))

@@ -127,7 +127,16 @@ class Mark:
     contested: bool = False
 
 
-def marker_svg(mark: Mark, *, claim_id: str = "", size: int = ICON_SIZE) -> str:
+# A soft dark halo that keeps a symbol readable on any background; inside the symbol's own SVG so
+# that the browser rasterises it once per symbol image, not once per marker on screen.
+_HALO = (
+    '<defs><filter id="h" x="-20%" y="-20%" width="140%" height="140%">'
+    '<feDropShadow dx="0" dy="0" stdDeviation="0.7" flood-color="#000000" flood-opacity="0.55"/>'
+    "</filter></defs>"
+)
+
+
+def marker_svg(mark: Mark, *, claim_id: str = "", size: int = ICON_SIZE, halo: bool = False) -> str:
     """The marker of one claim as an inline SVG string.
 
     Parameters
@@ -139,6 +148,9 @@ def marker_svg(mark: Mark, *, claim_id: str = "", size: int = ICON_SIZE) -> str:
         marker of a claim in the page.
     size
         Width and height in CSS pixels.
+    halo
+        Draw the symbol's shadow inside the SVG (for marker images; the legend's inline symbols
+        get theirs from CSS).
 
     Returns
     -------
@@ -167,6 +179,8 @@ def marker_svg(mark: Mark, *, claim_id: str = "", size: int = ICON_SIZE) -> str:
     parts = [
         f'<svg class="fm-symbol" xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}"'
         f' viewBox="0 0 {ICON_SIZE} {ICON_SIZE}"{data} aria-hidden="true">',
+        _HALO if halo else "",
+        '<g filter="url(#h)">' if halo else "",
         f'<path d="{path}" {paint} stroke-linejoin="round"{rotate}/>',
     ]
     if mark.contested:
@@ -175,7 +189,7 @@ def marker_svg(mark: Mark, *, claim_id: str = "", size: int = ICON_SIZE) -> str:
             '<path d="M22.5 2.6 V6.4 M22.5 8.1 V8.5" stroke="#ffffff" stroke-width="1.8"'
             ' stroke-linecap="round"/>'
         )
-    parts.append("</svg>")
+    parts.append("</g></svg>" if halo else "</svg>")
     return "".join(parts)
 
 
