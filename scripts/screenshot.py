@@ -89,7 +89,13 @@ def screenshot(
             page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
             page.route("**/*", guard)
             page.goto(map_html.resolve().as_uri())
-            page.wait_for_function("() => window.L !== undefined && document.querySelector('.leaflet-pane')")
+            # frontmap maps set __frontmapReady once every layer is drawn; other Leaflet pages
+            # are taken once the map exists.
+            page.wait_for_function(
+                "() => window.__frontmapReady === true"
+                " || (window.L !== undefined && document.querySelector('.leaflet-pane')"
+                " && !document.querySelector('[id^=claim_layers]'))"
+            )
             page.wait_for_timeout(settle_ms)
             out_png.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out_png))
