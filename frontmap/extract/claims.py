@@ -45,7 +45,8 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"taken back|regain\w*|occup(?:ied|y|ying|ation of)|cleared|raised (?:the|a) \w*\s*flag|"
                 r"established (?:full )?control"),
     ("withdraw", r"withdr[ae]w\w*|withdrawing|withdrawal|retreat\w*|pull(?:ed|ing)? back|pulled out|"
-                 r"fell back|fall(?:ing)? back|abandon\w*|left the (?:city|town|village|settlement)"),
+                 r"fell back|fall(?:ing)? back|abandon\w*(?!\s+(?:the\s+)?(?:plans?|attempts?|efforts?|hopes?|idea|intention))|"
+                 r"left the (?:city|town|village|settlement)"),
     ("advance", r"advanc\w*|gains?\b|gained ground|made (?:\w+\s+)?progress|making progress|"
                 r"partial success|(?<!without )(?<!no )success(?:es)?\b|"
                 r"pushed (?:forward|back)|pushing (?:forward|back)|"
@@ -212,7 +213,7 @@ _MODAL = re.compile(
     r"regroup\w*\s+to|threat(?:en\w*)?\s+(?:to|of)|ability\s+to|able\s+to|unable\s+to|efforts?\s+to|"
     r"order(?:ed)?\s+(?:a|an|the)?\s*(?:controlled\s+)?|help\s+(?:\w+\s+)?|"
     r"expect\w*\s+(?:\w+\s+){0,3}to|enough\s+(?:\w+\s+){0,2}to|(?:about|going|set|poised|ready|likely)\s+to|"
-    r"in\s+an\s+attempt\s+to)\W*(?:\w+\W+){0,2}$",
+    r"in\s+an\s+attempt\s+to|yet\s+to)\W*(?:\w+\W+){0,2}$",
     re.I,
 )
 _ROLE_UKRAINE = re.compile(
@@ -240,7 +241,9 @@ _ANCHOR_BEFORE = re.compile(
     re.I,
 )
 _ALIAS_BEFORE = re.compile(r"\b(?:known\s+as|also\s+called|formerly|renamed(?:\s+to)?|called)\s+$", re.I)
-_CONTEXT_AFTER = re.compile(r"^[’']?s?\s+(?:direction|axis|sector|front|area|region|oblast|raion|district)\b", re.I)
+_CONTEXT_AFTER = re.compile(
+    r"^[’'”\"]?s?\s+(?:direction|axis|sector|front|area|region|oblast|raion|district|governor|mayor|"
+    r"administration|authorities|officials?|group|garrison|grouping|operational)\b", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:town|city|village|settlement|area|locality|city[’']s|town[’']s|village[’']s)\b|"
     r"\bthere\b|\b(?:it|them)\b(?=[\s,.])|\bin\s+the\s+area\b", re.I)
@@ -251,6 +254,8 @@ _METONYM_AFTER = re.compile(
     r"did|does|nor|signall\w*|hopes?|wants?|cited|accused|regime|authorities|government|leadership))\b",
     re.I,
 )
+# Future and conditional scope over the rest of the clause: "will continue to ... and liberate".
+_FUTURE = re.compile(r"\b(?-i:will|would)\s+(?!not\b)\w+", re.I)
 _OWN_SUCCESS = frozenset({"advance", "capture", "repel", "hold", "strike"})
 _PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hold", "other")
 
@@ -290,7 +295,7 @@ def _triggers(clause: str) -> list[_Trigger]:
         if start < last_end:
             continue
         last_end = end
-        if _MODAL.search(clause[max(0, start - 60) : start]):
+        if _MODAL.search(clause[max(0, start - 60) : start]) or _FUTURE.search(clause[:start]):
             continue
         triggers.append(_Trigger(start, end, action))
     return triggers

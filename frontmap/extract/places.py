@@ -197,6 +197,8 @@ def _fallback_mentions(
                 continue
             if k == 0 and len(parts) == 1:
                 continue  # a sentence's first word is capitalised anyway
+            if len(parts) == 1 and index.lookup(normalize(word)):
+                continue  # the exact pass saw this name and judged it: not a miss to rescue
             before = sentence.text[max(0, start - 40) : start]
             hyphen_part = len(parts) > 1
             if not hyphen_part and not (_STRONG_BEFORE.search(before) and _TOPONYM_ENDING.search(word)):
