@@ -45,7 +45,8 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"taken back|regain\w*|occup(?:ied|y|ying|ation of)|cleared|raised (?:the|a) \w*\s*flag|"
                 r"established (?:full )?control"),
     ("withdraw", r"withdr[ae]w\w*|withdrawing|withdrawal|retreat\w*|pull(?:ed|ing)? back|pulled out|"
-                 r"fell back|fall(?:ing)? back|abandon\w*(?!\s+(?:the\s+)?(?:plans?|attempts?|efforts?|hopes?|idea|intention))|"
+                 r"fell back|fall(?:ing)? back|"
+                 r"abandon\w*(?!\s+(?:the\s+)?(?:plans?|attempts?|efforts?|hopes?|idea|intention))|"
                  r"left the (?:city|town|village|settlement)"),
     ("advance", r"advanc\w*|gains?\b|gained ground|made (?:\w+\s+)?progress|making progress|"
                 r"partial success|(?<!without )(?<!no )success(?:es)?\b|"
@@ -329,7 +330,7 @@ def _role_side(phrase: str) -> str | None:
     return None
 
 
-_HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–-]\s|\)\s|\b(?:despite|although|though|while|whereas)\b",
+_HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–-]\s|\b(?:despite|although|though|while|whereas)\b",
                             re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:any|no|the|a|an|some|several|its|their|his|her|un)\s*$", re.I)
 _TAIL = re.compile(r"^[^,;:]{0,60}$")
@@ -386,19 +387,22 @@ def attributions(
         segments = [seg.strip() for seg in region.split(",") if seg.strip()]
         final = bool(_TAIL.match(sentence[verb.end() :].strip(" .”\"[]0123456789")))
         subject = ""
+        if before.rstrip().endswith(","):
+            # inverted: "..., reports the Institute for the Study of War", "..., said the ministry"
+            subject = re.split(r"[,.;]", sentence[verb.end() : verb.end() + 90])[0].strip()
+            segments = []
         if segments:
             subject = segments[-1] if final or len(segments) == 1 else segments[0]
             if re.fullmatch(r"(?:also|and|but|which|who)(?:\s+\w+)?", subject, re.I):
                 subject = segments[0]
         if verb.group().lower() in {"cited", "quoted"}:
             subject = (subject + " " + sentence[verb.end() : verb.end() + 80].split(" as ")[0]).strip()
-        if not subject and before.rstrip().endswith(","):
-            subject = re.split(r"[,.;]", sentence[verb.end() : verb.end() + 90])[0].strip()
         if not subject or len(subject) > 140:
             continue
         who = _phrase_side(subject, previous, verb.end(), speakers)
         if who is not None:
-            found.append((verb.start(), who))
+            # A report that ends the sentence covers what came before it; any other only what follows.
+            found.append((verb.start() if not final else -verb.start() - 1, who))
     for match in _ACCORDING_TO.finditer(sentence):
         word = match.group().lower()
         if word.startswith(("according", "citing")):
@@ -408,7 +412,7 @@ def attributions(
         who = _phrase_side(phrase, previous, match.end(), speakers)
         if who is not None:
             found.append((match.start(), who))
-    found.sort(key=lambda item: item[0])
+    found.sort(key=lambda item: abs(item[0]) if item[0] >= 0 else -item[0] - 1)
     return found
 
 
@@ -420,12 +424,13 @@ def attribution(sentence: str, default: Attribution, previous: Attribution | Non
 
 def attribution_at(found: list[tuple[int, Attribution]], position: int, default: Attribution) -> Attribution:
     """Who asserts what stands at ``position``: the nearest attribution before it ("X said that
-    ... despite Y's claims that ..."), else one after it ("..., the ministry said"), else default."""
-    before = [who for at, who in found if at < position]
+    ... despite Y's claims that ..."), else a sentence-final one ("..., the ministry said"), else
+    default. Positions of sentence-final reports are stored negated (``-start - 1``)."""
+    before = [who for at, who in found if 0 <= at < position or (at < 0 and -at - 1 < position)]
     if before:
         return before[-1]
-    after = [who for at, who in found if at >= position]
-    return after[0] if after else default
+    final = [who for at, who in found if at < 0]
+    return final[0] if final else default
 
 
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|to|from|of|with|by|upon|toward|towards|inflicting)\s+$", re.I)
@@ -459,6 +464,15 @@ def _is_passive(clause: str, trigger: _Trigger) -> bool:
     word = clause[trigger.start : trigger.end].split()[0].lower()
     participle = word.endswith(("ed", "en", "wn")) or word in {"held", "hit", "struck", "shot", "fought", "left"}
     return participle and bool(_PASSIVE.search(clause[max(0, trigger.start - 30) : trigger.start]))
+
+
+def _adjective_side(clause: str, trigger: _Trigger) -> str | None:
+    """"Russian assaults", "Ukrainian counterattacks": a side adjective on a noun trigger."""
+    word = re.search(r"\b(russian|ukrainian|enemy)\s+(?:\w+\s+)?$", clause[max(0, trigger.start - 30) : trigger.start],
+                     re.I)
+    if word is None or word.group(1).lower() == "enemy":
+        return None
+    return side_of(word.group(1))
 
 
 def _passive_agent(clause: str, trigger: _Trigger) -> str | None:
@@ -583,7 +597,8 @@ def _sentence_claims(
                                                  others_in_clause=others, action=trigger.action)
             who = attribution_at(found_attributions, clause.start + trigger.start, context.default)
             claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
-            actor = _passive_agent(clause.text, trigger) or _nearest_actor(clause.text[: trigger.start], claimant_side)
+            actor = (_passive_agent(clause.text, trigger) or _adjective_side(clause.text, trigger)
+                     or _nearest_actor(clause.text[: trigger.start], claimant_side))
             if actor is None:
                 by = re.search(r"\bby\s+(?:the\s+)?([\w’']+)", clause.text[trigger.end : seg_end + 30], re.I)
                 actor = side_of(by.group(1)) if by else None
