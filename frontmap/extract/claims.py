@@ -219,7 +219,8 @@ _MODAL = re.compile(
 )
 _ROLE_UKRAINE = re.compile(
     r"\b(?:general staff|operational command|defen[cs]e forces|armed forces|air force|"
-    r"(?:regional|oblast|city|district)\s+(?:\w+\s+)?administration|administration head|"
+    r"(?:regional|oblast|city|district)\s+(?:\w+\s+)?administration|administration head|local officials|"
+    r"regional (?:\w+ )?(?:chief|head|officials?)|city council|"
     r"\bova\b|\brma\b|governor|mayor|group of forces|border guards?|navy|spokes(?:man|person|woman)\s+for\s+the\s+"
     r"(?:eastern|southern|northern)|khortytsia|tavria)\b",
     re.I,
@@ -364,6 +365,9 @@ def _phrase_side(
         if previous is not None and previous.side in {"Ukraine", "Russia"}:
             return Attribution(previous.side, previous.name, end)
         return Attribution("unknown", name, end)
+    if re.search(r"\b(?:officials?|commander|chief|head|officer|source|sources|soldiers?|general|colonel|"
+                 r"spokes\w+|military|army|command|staff)\b", phrase, re.I):
+        return Attribution("unknown", name, end)  # someone speaking for a side the text leaves unsaid
     return None
 
 
@@ -385,7 +389,10 @@ def attributions(
         start = bounds[-1].end() if bounds else 0
         region = before[start:].strip(" ,")
         segments = [seg.strip() for seg in region.split(",") if seg.strip()]
-        final = bool(_TAIL.match(sentence[verb.end() :].strip(" .”\"[]0123456789")))
+        tail = sentence[verb.end() :].strip(" .”\"[]0123456789")
+        # "..., the ministry said on Tuesday." ends the sentence; "... claims that X" does not.
+        final = bool(_TAIL.match(tail)) and not re.match(r"(?:that|to)\b", tail, re.I) and (
+            "," in before or any(q in before for q in "”\""))
         subject = ""
         if before.rstrip().endswith(","):
             # inverted: "..., reports the Institute for the Study of War", "..., said the ministry"
@@ -411,7 +418,9 @@ def attributions(
             phrase = match.group()
         who = _phrase_side(phrase, previous, match.end(), speakers)
         if who is not None:
-            found.append((match.start(), who))
+            tail = sentence[match.end() + len(phrase) :].strip(" .”\"[]0123456789")
+            final = bool(_TAIL.match(tail)) and match.start() > len(sentence) // 2
+            found.append((match.start() if not final else -match.start() - 1, who))
     found.sort(key=lambda item: abs(item[0]) if item[0] >= 0 else -item[0] - 1)
     return found
 
@@ -588,6 +597,10 @@ def _sentence_claims(
                 before = [i for i, at in zip(clause_mentions, starts, strict=True) if at < trigger.start]
                 in_segment = before[-1:] if passive else before
             others = any(i not in in_segment for i in clause_mentions)
+            if not in_segment and _ANAPHOR.search(clause.text[trigger.start : seg_end]):
+                # "... claims that Russian forces captured the settlement": the settlement named before.
+                earlier = [i for i in live if mentions[i].start - sentence.start < clause.start + trigger.start]
+                in_segment = earlier[-1:]
             if not in_segment and passive and k == 0:
                 # "X has gained prominence ..., but was captured by ...": the subject of a passive
                 # verb may stand in the sentence's previous clause.
@@ -610,6 +623,8 @@ def _sentence_claims(
                 actor = claimant_side
             if actor is None and claimant_side and trigger.action != "strike":
                 actor = claimant_side
+            if actor is None and not _THEY.search(clause.text[: trigger.start]):
+                actor = state.last_actor  # the narrative goes on about the side it was describing
             window = clause.text[max(0, trigger.start - 45) : trigger.end + 5]
             negated = bool(_NEGATED_ACTION.search(window))
             if negated and not claimant_side:
