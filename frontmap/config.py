@@ -17,3 +17,10 @@ class Config:
     quiet: bool = False
     formats: tuple[str, ...] = field(default_factory=tuple)  # extra export formats: "gpkg", "parquet"
     csv: bool = False
+    # Where articles are extracted (frontmap.parallel): worker processes, or a Dask cluster.
+    jobs: int = 1
+    scheduler: str | None = None  # address of a running Dask scheduler, "tcp://HOST:PORT"
+    dask_local: int = 0  # start a local Dask cluster with this many worker processes
+    # Incremental runs (frontmap.cache): reuse each unchanged file's results from the last run.
+    cache: bool = True
+    cache_dir: Path | None = None  # default: OUTPUT/.frontmap-cache

@@ -10,30 +10,35 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from frontmap import __version__
+from frontmap.cache import CACHE_DIR_NAME, CachedFile, ExtractCache, run_identity
 from frontmap.config import Config
 from frontmap.errors import ConfigError, InputError
 from frontmap.export import (
-    area_feature,
-    claim_feature,
-    dumps,
-    feature_collection,
-    place_features,
     write_extra_formats,
 )
-from frontmap.extract.claims import extract_claims, mark_contested
+from frontmap.extract.claims import extract_claims
 from frontmap.extract.places import find_mentions, resolve_mentions
 from frontmap.extract.sentences import split_sentences
 from frontmap.fileio import atomic_write_text
 from frontmap.gazetteer import Gazetteer
-from frontmap.geometry import locate
-from frontmap.ingest import IngestResult, iter_files, read_folder
-from frontmap.records import Article, Claim, FileOutcome, LocatedClaim, Mention
+from frontmap.ingest import (
+    READABLE_SUFFIXES,
+    IngestResult,
+    iter_files,
+    read_bytes,
+    read_file,
+    read_folder,
+)
+from frontmap.parallel import open_backend
+from frontmap.records import Article, Claim, FileOutcome, Mention
+from frontmap.stream import Digest, Spool
 
 logger = logging.getLogger("frontmap")
 
@@ -61,6 +66,9 @@ class RunSummary:
     places_unresolved: int = 0
     outputs: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    cached_files: set[str] = field(default_factory=set)  # files whose results came from the cache
+    backend: str = "serial"  # where articles were extracted: serial, processes, dask
+    workers: int = 1
 
     @property
     def read(self) -> int:
@@ -113,71 +121,45 @@ def run(
     if output_dir.exists() and not output_dir.is_dir():
         raise ConfigError(f"{output_dir}: exists and is not a folder")
     started = time.perf_counter()
-    gazetteer = Gazetteer.load(config.gazetteer_paths)
+    # Loaded here even when workers extract: a bad gazetteer fails before any work starts, and
+    # a serial run (and a forked worker) finds it cached.
+    Gazetteer.load(config.gazetteer_paths)
     summary = RunSummary()
     summary.timings["gazetteer_s"] = round(time.perf_counter() - started, 3)
 
-    results: list[ArticleResult] = []
     t0 = time.perf_counter()
-    for item in _ingest(input_path, config):
-        outcome = item.outcome
-        for article in item.articles:
-            try:
-                results.append(process_article(article, gazetteer))
-            except Exception as exc:  # one article's bug must not lose the others
-                logger.error("%s: extraction failed: %s: %s", article.path, type(exc).__name__, exc)
-                logger.debug("traceback", exc_info=True)
-                outcome = FileOutcome(outcome.path, "failed", f"extraction failed: {type(exc).__name__}: {exc}",
-                                      outcome.encoding, outcome.articles)
-        summary.files.append(outcome)
-        if on_file is not None:
-            on_file(outcome)
-    summary.timings["extract_s"] = round(time.perf_counter() - t0, 3)
-
-    t0 = time.perf_counter()
-    articles = {r.article.path: r.article for r in results}
-    all_claims = mark_contested([c for r in results for c in r.claims])
-    located: list[LocatedClaim] = []
-    unlocated: list[dict[str, Any]] = []
-    for claim in all_claims:
-        spot = locate(claim)
-        if spot is None:
-            unlocated.append({"article": claim.article, "sentence": claim.sentence, "why": "no resolved place"})
-            continue
-        located.append(spot)
-    located.sort(key=lambda lc: (lc.claim.date.isoformat() if lc.claim.date else "9999", lc.claim.article,
-                                 lc.claim.sentence, lc.claim.id))
-    claims_fc = feature_collection(claim_feature(lc, articles[lc.claim.article]) for lc in located)
-    areas = [area_feature(lc, articles[lc.claim.article]) for lc in located]
-    areas_fc = feature_collection(a for a in areas if a is not None)
-    mentions = [m for r in results for m in r.mentions]
-    places_fc = feature_collection(place_features(mentions))
-    summary.timings["geometry_s"] = round(time.perf_counter() - t0, 3)
-
+    paths = {name: output_dir / name for name in OUTPUT_FILES}
+    with Spool(output_dir) as spool:
+        results = _extract_all(input_path, output_dir, config, summary, spool, on_file)
+        summary.timings["extract_s"] = round(time.perf_counter() - t0, 3)
+        t0 = time.perf_counter()
+        spool.write(paths["claims.geojson"], paths["areas.geojson"], paths["places.geojson"])
+        summary.timings["export_s"] = round(time.perf_counter() - t0, 3)
+        summary.timings.update({k: round(v, 3) for k, v in spool.timings.items() if k != "export_s"})
+        unlocated = spool.unlocated
+        summary.claims = spool.claims
+        summary.located = spool.located
     summary.articles = len(results)
-    summary.claims = len(all_claims)
-    summary.located = len(located)
-    summary.places_resolved = sum(1 for m in mentions if m.place is not None)
-    summary.places_unresolved = sum(1 for m in mentions if m.place is None)
+    summary.places_resolved = sum(r.resolved for r in results)
+    summary.places_unresolved = sum(r.unresolved for r in results)
 
     t0 = time.perf_counter()
-    output_dir.mkdir(parents=True, exist_ok=True)
-    as_of = max((a.published for a in articles.values() if a.published), default=None)
+    published = [r.published for r in results if r.published]
+    as_of = max(published, default=None)
     title = f"frontmap: {input_path.name or input_path}"
     from frontmap.render import render_map  # folium is the heaviest import: load it only to draw
 
-    html = render_map(claims_fc, areas_fc, places_fc, title=title,
-                      as_of=as_of.isoformat() if as_of else None, config=config)
-    paths = {name: output_dir / name for name in OUTPUT_FILES}
-    atomic_write_text(paths["claims.geojson"], dumps(claims_fc))
-    atomic_write_text(paths["areas.geojson"], dumps(areas_fc))
-    atomic_write_text(paths["places.geojson"], dumps(places_fc))
+    # The map is drawn from the collections just written: they were never all in memory.
+    claims_fc, areas_fc, places_fc = (_read_collection(paths[name])
+                                      for name in ("claims.geojson", "areas.geojson", "places.geojson"))
+    html = render_map(claims_fc, areas_fc, places_fc, title=title, as_of=as_of, config=config)
     atomic_write_text(paths["map.html"], html)
+    summary.timings["map_s"] = round(time.perf_counter() - t0, 3)
     extra: dict[str, str] = {}
     if config.formats or config.csv:
         extra = write_extra_formats(output_dir, {"claims": claims_fc, "areas": areas_fc, "places": places_fc},
                                     formats=config.formats, csv=config.csv)
-    summary.timings["write_s"] = round(time.perf_counter() - t0, 3)
+    summary.timings["write_s"] = round(summary.timings["export_s"] + time.perf_counter() - t0, 3)
     summary.timings["total_s"] = round(time.perf_counter() - started, 3)
     summary.outputs = {name: str(path) for name, path in paths.items()} | extra
     report = _report(input_path, output_dir, summary, results, unlocated)
@@ -185,15 +167,163 @@ def run(
     return summary
 
 
-def _ingest(input_path: Path, config: Config) -> Iterator[IngestResult]:
-    yield from read_folder(input_path, config=config)
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One input file on its way through the run: read and waiting for extraction, or found in
+    the cache (``cached``); ``key`` is its cache key when the cache is on."""
+
+    item: IngestResult | None
+    cached: CachedFile | None = None
+    key: str | None = None
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return self.item.articles if self.item is not None else ()
+
+
+#: Articles per chunk sent to a worker: big enough that a round trip is noise next to the
+#: extraction (~10 ms an article), small enough to keep every worker busy to the end.
+CHUNK_ARTICLES = 16
+
+
+def _entries(input_path: Path, config: Config, cache: ExtractCache | None) -> Iterator[_Entry]:
+    """Every input entry in path order: read, or taken from the cache without parsing it."""
+    if cache is None:
+        for item in read_folder(input_path, config=config):
+            yield _Entry(item)
+        return
+    for rel, path, reason in iter_files(input_path, config=config):
+        if path is None:
+            yield _Entry(IngestResult(FileOutcome(rel, "skipped", reason), ()))
+            continue
+        try:
+            eligible = path.suffix.lower() in READABLE_SUFFIXES and path.stat().st_size <= config.max_file_bytes
+            data = path.read_bytes() if eligible else None
+        except OSError:
+            data = None
+        if data is None:  # skipped or unreadable: read_file says why, as without a cache
+            yield _Entry(read_file(path, rel, config=config))
+            continue
+        key = cache.key(rel, data)
+        hit = cache.get(key)
+        if hit is not None:
+            yield _Entry(None, cached=hit, key=key)
+        else:
+            yield _Entry(read_bytes(data, rel, config=config), key=key)
+
+
+def _batches(entries: Iterator[_Entry], size: int) -> Iterator[list[_Entry]]:
+    """Consecutive entries holding about ``size`` articles to extract."""
+    batch: list[_Entry] = []
+    count = 0
+    for entry in entries:
+        batch.append(entry)
+        count += len(entry.articles)
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def _extract_all(
+    input_path: Path,
+    output_dir: Path,
+    config: Config,
+    summary: RunSummary,
+    spool: Spool,
+    on_file: Callable[[FileOutcome], None] | None,
+) -> list[Digest]:
+    """The article loop: read each file (or take it from the cache), extract its articles on the
+    chosen back-end, hand the digests to the spool in input order; return the report's entries.
+
+    Only digests stripped of their claims' text are kept (see :mod:`frontmap.stream`), so memory
+    grows by a few hundred bytes per article, not by the article.
+    """
+    cache: ExtractCache | None = None
+    if config.cache:
+        cache = ExtractCache(config.cache_dir or output_dir / CACHE_DIR_NAME, run_identity(config))
+    kept: list[Digest] = []
+    ingest = [0.0]
+    cpu = [0.0, 0.0]
+
+    def timed(entries: Iterator[_Entry]) -> Iterator[_Entry]:
+        while True:  # time spent reading and parsing files (and looking them up in the cache)
+            t0 = time.perf_counter()
+            entry = next(entries, None)
+            ingest[0] += time.perf_counter() - t0
+            if entry is None:
+                return
+            yield entry
+
+    queue: deque[list[_Entry]] = deque()
+
+    def chunks() -> Iterator[list[Article]]:
+        for batch in _batches(timed(_entries(input_path, config, cache)), CHUNK_ARTICLES):
+            queue.append(batch)
+            yield [a for entry in batch for a in entry.articles]
+
+    try:
+        with open_backend(jobs=config.jobs, scheduler=config.scheduler, dask_local=config.dask_local,
+                          gazetteer_paths=config.gazetteer_paths) as backend:
+            summary.backend, summary.workers = backend.name, backend.workers
+            for outcomes in backend.map(chunks()):
+                batch = queue.popleft()  # results come back in input order, batch by batch
+                at = 0
+                for entry in batch:
+                    done = outcomes[at : at + len(entry.articles)]
+                    at += len(entry.articles)
+                    outcome, digests = _settle(entry, done, summary)
+                    if cache is not None and entry.key is not None and entry.cached is None \
+                            and outcome.status != "failed":
+                        cache.put(entry.key, outcome, digests)
+                    for digest in digests:
+                        spool.add(digest)
+                        cpu[0] += digest.seconds[0]
+                        cpu[1] += digest.seconds[1]
+                        kept.append(replace(digest, rows=(), places=""))
+                    summary.files.append(outcome)
+                    if on_file is not None:
+                        on_file(outcome)
+    finally:
+        if cache is not None:
+            cache.close()
+    summary.timings["ingest_s"] = round(ingest[0], 3)
+    summary.timings["extract_cpu_s"] = round(cpu[0], 3)  # summed over workers
+    summary.timings["geometry_cpu_s"] = round(cpu[1], 3)
+    return kept
+
+
+def _settle(entry: _Entry, done: list[Digest | str], summary: RunSummary) -> tuple[FileOutcome, list[Digest]]:
+    """A file's outcome and digests: from the cache, or from its articles' extraction."""
+    if entry.cached is not None:
+        summary.cached_files.add(entry.cached.outcome.path)
+        return entry.cached.outcome, list(entry.cached.digests)
+    assert entry.item is not None
+    outcome = entry.item.outcome
+    digests: list[Digest] = []
+    for article, result in zip(entry.item.articles, done, strict=True):
+        if isinstance(result, str):  # one article's bug must not lose the others
+            logger.error("%s: %s", article.path, result)
+            outcome = FileOutcome(outcome.path, "failed", result, outcome.encoding, outcome.articles)
+        else:
+            digests.append(result)
+    return outcome, digests
+
+
+def _read_collection(path: Path) -> dict[str, Any]:
+    """A collection the spool wrote, back as the dictionary :func:`render_map` takes (JSON
+    round-trips these values exactly, so the map is the one the in-memory collection drew)."""
+    with path.open("rb") as handle:
+        collection: dict[str, Any] = json.load(handle)
+    return collection
 
 
 def _report(
     input_path: Path,
     output_dir: Path,
     summary: RunSummary,
-    results: list[ArticleResult],
+    results: list[Digest],
     unlocated: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """report.json: every input entry accounted for, what was resolved, timings.
@@ -205,7 +335,8 @@ def _report(
         "frontmap_version": __version__,
         "input": input_path.name,  # not the absolute path: outputs are the same on every machine
         "files": [
-            {"path": f.path, "status": f.status, "reason": f.reason, "encoding": f.encoding, "articles": f.articles}
+            {"path": f.path, "status": f.status, "reason": f.reason, "encoding": f.encoding, "articles": f.articles,
+             "cached": f.path in summary.cached_files}
             for f in summary.files
         ],
         "counts": {
@@ -214,21 +345,22 @@ def _report(
             "skipped": summary.skipped,
             "failed": summary.failed,
             "articles": summary.articles,
-            "undated_articles": sum(1 for r in results if r.article.published is None),
+            "undated_articles": sum(1 for r in results if r.published is None),
             "claims": summary.claims,
             "claims_located": summary.located,
             "places_resolved": summary.places_resolved,
             "places_unresolved": summary.places_unresolved,
+            "cached_files": len(summary.cached_files),
         },
         "articles": [
             {
-                "path": r.article.path,
-                "title": r.article.title,
-                "source": r.article.source,
-                "published": r.article.published.isoformat() if r.article.published else None,
-                "warning": None if r.article.published else "no date found: its claims are in the 'undated' layer",
-                "mentions": len(r.mentions),
-                "claims": len(r.claims),
+                "path": r.path,
+                "title": r.title,
+                "source": r.source,
+                "published": r.published,
+                "warning": None if r.published else "no date found: its claims are in the 'undated' layer",
+                "mentions": r.mentions,
+                "claims": r.claims,
             }
             for r in results
         ],

@@ -1,0 +1,394 @@
+"""Per-article digests and the spool that streams them into the output files.
+
+Why: a run over 100,000 articles makes millions of claims; holding every :class:`Article`,
+:class:`Mention` and :class:`Claim` (and the feature dictionaries built from them) until the end
+takes many gigabytes. Instead each article is boiled down, as soon as it is read, to a
+:class:`Digest`: the counts the report needs, one small row per claim (what sorting and contested
+marking need, plus the claim's and its area's GeoJSON text) and its place features' GeoJSON text.
+Digests are built wherever the article was extracted (a worker process, a Dask worker), so
+geometry and JSON encoding run in parallel too, and they are plain data: cheap to send between
+processes and to keep in the incremental cache as JSON.
+
+The :class:`Spool` appends the GeoJSON texts to temporary files beside the outputs and keeps only
+compact columns in memory. At the end it marks contested claims (with
+:func:`frontmap.extract.claims.mark_contested` itself, one place and one run of nearby dates at a
+time), sorts the claims as the pipeline always did (date, article, sentence, id) and writes the
+three collections byte for byte as :func:`frontmap.export.dumps` would have.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from frontmap.errors import OutputError
+from frontmap.export import area_feature, claim_feature, place_features
+from frontmap.extract.claims import mark_contested
+from frontmap.geometry import locate
+from frontmap.records import Claim, Mention, Place
+
+if TYPE_CHECKING:
+    from frontmap.pipeline import ArticleResult
+
+__all__ = ["ClaimRow", "Digest", "Spool", "digest_article", "dumps_feature"]
+
+#: One claim: (date ISO or None, sentence, id, place id or None, claimant, actor, action, denied,
+#: claim Feature JSON or None when it could not be located, area Feature JSON or None).
+ClaimRow = tuple[str | None, int, str, str | None, str, str | None, str, bool, str | None, str | None]
+
+# A claim's Feature is written before contested marking (which needs every article) with
+# "contested":false; the spool flips it for contested claims. Every string value before it is
+# JSON-escaped, so this exact text can only be the property itself.
+_NOT_CONTESTED = ',"contested":false,'
+_CONTESTED = ',"contested":true,'
+_COLLECTION_HEAD = '{"type":"FeatureCollection","features":['
+_COLLECTION_TAIL = "]}\n"
+# Undated claims sort after every dated one ("9999" in the pipeline's sort key), and before a
+# date in the year 9999: twice the ordinal leaves room for that slot.
+_UNDATED = 2 * dt.date(9999, 1, 1).toordinal() - 1
+
+
+def dumps_feature(feature: dict[str, Any]) -> str:
+    """One Feature as :func:`frontmap.export.dumps` writes it inside a collection."""
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What the rest of the run needs of one article, as plain data.
+
+    Attributes
+    ----------
+    path, title, source, published
+        The article's report entry (``published`` as YYYY-MM-DD).
+    mentions, claims, resolved, unresolved
+        Counts for the report and the summary.
+    rows
+        One :data:`ClaimRow` per claim, in the article's claim order.
+    places
+        The article's place Features, JSON, comma-separated ("" when none).
+    seconds
+        Time spent extracting and digesting (not serialised: timings never enter the cache or
+        the outputs).
+    """
+
+    path: str
+    title: str | None
+    source: str | None
+    published: str | None
+    mentions: int
+    claims: int
+    resolved: int
+    unresolved: int
+    rows: tuple[ClaimRow, ...]
+    places: str
+    seconds: tuple[float, float] = field(default=(0.0, 0.0), compare=False)
+
+    def to_json(self) -> list[Any]:
+        """A JSON-able form (for the cache)."""
+        return [self.path, self.title, self.source, self.published, self.mentions, self.claims,
+                self.resolved, self.unresolved, [list(r) for r in self.rows], self.places]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> Digest:
+        """Inverse of :meth:`to_json`."""
+        path, title, source, published, mentions, claims, resolved, unresolved, rows, places = data
+        return cls(path, title, source, published, int(mentions), int(claims), int(resolved), int(unresolved),
+                   tuple(tuple(r) for r in rows), places)
+
+
+def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Digest:
+    """Locate the claims of one article and encode its Features (claims, areas, places)."""
+    t0 = time.perf_counter()
+    article = result.article
+    rows: list[ClaimRow] = []
+    for claim in result.claims:
+        spot = locate(claim)
+        place = claim.place.place if claim.place is not None else None
+        feature = area = None
+        if spot is not None:
+            feature = dumps_feature(claim_feature(spot, article))
+            shape = area_feature(spot, article)
+            area = dumps_feature(shape) if shape is not None else None
+        rows.append((
+            claim.date.isoformat() if claim.date else None, claim.sentence, claim.id,
+            place.id if place is not None else None, claim.claimant, claim.actor, claim.action, claim.denied,
+            feature, area,
+        ))
+    places = ",".join(dumps_feature(f) for f in place_features(result.mentions))
+    resolved = sum(1 for m in result.mentions if m.place is not None)
+    return Digest(
+        path=article.path, title=article.title, source=article.source,
+        published=article.published.isoformat() if article.published else None,
+        mentions=len(result.mentions), claims=len(result.claims), resolved=resolved,
+        unresolved=len(result.mentions) - resolved, rows=tuple(rows), places=places,
+        seconds=(extract_seconds, time.perf_counter() - t0),
+    )
+
+
+class _Interner:
+    """Small strings (sides, actions, place ids) as dense integer codes."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str | None, int] = {}
+        self.values: list[str | None] = []
+
+    def __call__(self, value: str | None) -> int:
+        code = self.codes.get(value)
+        if code is None:
+            code = self.codes[value] = len(self.values)
+            self.values.append(value)
+        return code
+
+
+class _SpillFile:
+    """An append-only temporary file; texts are read back by offset with ``os.pread`` (not
+    mmap: mapped pages would count in the run's resident memory)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: IO[bytes] = path.open("w+b")
+        self.size = 0
+
+    def append(self, text: str) -> tuple[int, int]:
+        data = text.encode("utf-8")
+        offset = self.size
+        self.handle.write(data)
+        self.size += len(data)
+        return offset, len(data)
+
+    def reader(self) -> int:
+        self.handle.flush()
+        return self.handle.fileno()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class Spool:
+    """Collects digests in input order and writes claims, areas and places GeoJSON at the end.
+
+    Parameters
+    ----------
+    folder
+        Where the temporary spill files go (the output folder: same file system as the
+        outputs, removed by :meth:`close`).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._dir = Path(tempfile.mkdtemp(prefix=".frontmap-spool-", dir=folder))
+        self._claims = _SpillFile(self._dir / "claims")
+        self._areas = _SpillFile(self._dir / "areas")
+        self._places = _SpillFile(self._dir / "places")
+        self.articles: list[str] = []  # paths, in input order
+        self._place_spans: list[tuple[int, int, int]] = []  # (article index, offset, length)
+        # Per claim, as compact columns (a tuple per claim would cost ~10x the memory).
+        self._date = array.array("q")
+        self._article = array.array("q")
+        self._sentence = array.array("q")
+        self._ids: list[str] = []
+        self._claim_at = array.array("q")  # offset in the claims spill, -1: not located
+        self._claim_len = array.array("q")
+        self._area_at = array.array("q")
+        self._area_len = array.array("q")
+        self._place = array.array("q")
+        self._claimant = array.array("q")
+        self._actor = array.array("q")
+        self._action = array.array("q")
+        self._denied = bytearray()
+        self._names = _Interner()
+        self.unlocated: list[dict[str, Any]] = []
+        self.claims = 0
+        self.located = 0
+        self.timings: dict[str, float] = {}
+
+    # ----------------------------------------------------------------------------------------
+
+    def add(self, digest: Digest) -> None:
+        """Take one article's digest (call in input order)."""
+        index = len(self.articles)
+        self.articles.append(digest.path)
+        if digest.places:
+            offset, length = self._places.append(digest.places)
+            self._place_spans.append((index, offset, length))
+        names = self._names
+        for date, sentence, claim_id, place_id, claimant, actor, action, denied, feature, area in digest.rows:
+            self.claims += 1
+            self._date.append(2 * dt.date.fromisoformat(date).toordinal() if date else _UNDATED)
+            self._article.append(index)
+            self._sentence.append(sentence)
+            self._ids.append(claim_id)
+            self._place.append(names(place_id))
+            self._claimant.append(names(claimant))
+            self._actor.append(names(actor))
+            self._action.append(names(action))
+            self._denied.append(1 if denied else 0)
+            if feature is None:
+                self.unlocated.append({"article": digest.path, "sentence": sentence, "why": "no resolved place"})
+                self._claim_at.append(-1)
+                self._claim_len.append(0)
+                self._area_at.append(-1)
+                self._area_len.append(0)
+                continue
+            self.located += 1
+            offset, length = self._claims.append(feature)
+            self._claim_at.append(offset)
+            self._claim_len.append(length)
+            if area is None:
+                self._area_at.append(-1)
+                self._area_len.append(0)
+            else:
+                offset, length = self._areas.append(area)
+                self._area_at.append(offset)
+                self._area_len.append(length)
+
+    # ----------------------------------------------------------------------------------------
+
+    def contested(self) -> bytearray:
+        """A flag per claim: another side contradicts it (see ``mark_contested``).
+
+        ``mark_contested`` compares claims about the same place within a few days of each other,
+        pair by pair. It is called here on stand-ins that carry just the fields it reads, one place
+        at a time and, within a place, one run of dates at a time (claims more than the window
+        apart never contradict), so a busy place over years is not one quadratic comparison.
+        """
+        flags = bytearray(self.claims)
+        window = 3  # mark_contested's default, which the pipeline has always used
+        by_place: dict[int, list[int]] = {}
+        none_code = self._names.codes.get(None)
+        for k, code in enumerate(self._place):
+            if code != none_code:
+                by_place.setdefault(code, []).append(k)
+        values = self._names.values
+        for code, members in by_place.items():
+            if len(members) < 2:
+                continue
+            stand_in = Mention(article="", text="", start=0, end=0, sentence=0, key="",
+                               place=Place(id=str(values[code]), name="", lat=0.0, lon=0.0,
+                                           feature_class="", feature_code=""))
+            for group in self._date_runs(members, window):
+                if len(group) < 2:
+                    continue
+                claims = [self._stand_in(k, stand_in) for k in group]
+                for k, claim in zip(group, mark_contested(claims, window_days=window), strict=True):
+                    if claim.contested:
+                        flags[k] = 1
+        return flags
+
+    def _date_runs(self, members: list[int], window: int) -> Iterator[list[int]]:
+        dates = self._date
+        if any(dates[k] == _UNDATED for k in members):
+            yield members  # an undated claim may contradict any other: keep them together
+            return
+        ordered = sorted(members, key=lambda k: dates[k])
+        run = [ordered[0]]
+        for k in ordered[1:]:
+            if (dates[k] - dates[run[-1]]) // 2 > window:
+                yield run
+                run = []
+            run.append(k)
+        yield run
+
+    def _stand_in(self, k: int, mention: Mention) -> Claim:
+        values = self._names.values
+        ordinal = self._date[k]
+        return Claim(
+            id=self._ids[k], article="", sentence=0, quote="", claimant=str(values[self._claimant[k]]),
+            claimant_name=None, actor=values[self._actor[k]], action=str(values[self._action[k]]),
+            place=mention, date=None if ordinal == _UNDATED else dt.date.fromordinal(ordinal // 2),
+            denied=bool(self._denied[k]),
+        )
+
+    def order(self) -> list[int]:
+        """Claim indices sorted by (date, article path, sentence, id), as the pipeline sorts."""
+        ranks = {path: r for r, path in enumerate(sorted(set(self.articles)))}
+        rank_of = [ranks[p] for p in self.articles]
+        dates, article, sentence, ids = self._date, self._article, self._sentence, self._ids
+        located = [k for k in range(self.claims) if self._claim_at[k] >= 0]
+        located.sort(key=lambda k: (dates[k], rank_of[article[k]], sentence[k], ids[k]))
+        return located
+
+    # ----------------------------------------------------------------------------------------
+
+    def write(self, claims_path: Path, areas_path: Path, places_path: Path) -> None:
+        """Write the three collections (each atomically: a temporary file renamed into place)."""
+        t0 = time.perf_counter()
+        flags = self.contested()
+        t1 = time.perf_counter()
+        order = self.order()
+        t2 = time.perf_counter()
+        fd = self._claims.reader()
+        with _atomic_writer(claims_path) as out:
+            out.write(_COLLECTION_HEAD.encode())
+            for n, k in enumerate(order):
+                out.write(self._feature(fd, self._claim_at[k], self._claim_len[k], flags[k], n))
+            out.write(_COLLECTION_TAIL.encode())
+        fd = self._areas.reader()
+        with _atomic_writer(areas_path) as out:
+            out.write(_COLLECTION_HEAD.encode())
+            n = 0
+            for k in order:
+                if self._area_at[k] >= 0:
+                    out.write(self._feature(fd, self._area_at[k], self._area_len[k], flags[k], n))
+                    n += 1
+            out.write(_COLLECTION_TAIL.encode())
+        fd = self._places.reader()
+        spans = sorted(self._place_spans, key=lambda s: self.articles[s[0]])
+        with _atomic_writer(places_path) as out:
+            out.write(_COLLECTION_HEAD.encode())
+            for n, (_index, offset, length) in enumerate(spans):
+                if n:
+                    out.write(b",")
+                out.write(os.pread(fd, length, offset))
+            out.write(_COLLECTION_TAIL.encode())
+        t3 = time.perf_counter()
+        self.timings = {"contested_s": t1 - t0, "sort_s": t2 - t1, "export_s": t3 - t2}
+
+    @staticmethod
+    def _feature(fd: int, offset: int, length: int, contested: int, n: int) -> bytes:
+        data = os.pread(fd, length, offset)
+        if contested:
+            data = data.replace(_NOT_CONTESTED.encode(), _CONTESTED.encode(), 1)
+        return b"," + data if n else data
+
+    def close(self) -> None:
+        """Remove the spill files."""
+        for spill in (self._claims, self._areas, self._places):
+            spill.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextlib.contextmanager
+def _atomic_writer(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file beside ``path`` that replaces ``path`` only once fully written."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
