@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ from frontmap.gazetteer import Gazetteer
 from frontmap.ingest import (
     READABLE_SUFFIXES,
     IngestResult,
+    display_name,
     iter_files,
     read_bytes,
     read_file,
@@ -120,6 +122,10 @@ def run(
         raise InputError(f"{input_path}: no such file or folder")
     if output_dir.exists() and not output_dir.is_dir():
         raise ConfigError(f"{output_dir}: exists and is not a folder")
+    try:  # now rather than after the run: an unusable -o must not cost the whole run first
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{output_dir}: cannot create the output folder: {exc.strerror or exc}") from None
     started = time.perf_counter()
     # Loaded here even when workers extract: a bad gazetteer fails before any work starts, and
     # a serial run (and a forked worker) finds it cached.
@@ -146,7 +152,7 @@ def run(
     t0 = time.perf_counter()
     published = [r.published for r in results if r.published]
     as_of = max(published, default=None)
-    title = f"frontmap: {input_path.name or input_path}"
+    title = f"frontmap: {input_label(input_path)}"
     from frontmap.render import render_map  # folium is the heaviest import: load it only to draw
 
     # The map is drawn from the collections just written: they were never all in memory.
@@ -165,6 +171,13 @@ def run(
     report = _report(input_path, output_dir, summary, results, unlocated)
     atomic_write_text(paths["report.json"], json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return summary
+
+
+def input_label(input_path: Path) -> str:
+    """The input's own name, however it was spelled: "." and "../articles" and the absolute path
+    of one folder give the same name, so the outputs do not depend on the working directory.
+    (abspath, not resolve: a symlinked input keeps the name the user gave it.)"""
+    return display_name(Path(os.path.abspath(input_path)).name) or "input"  # noqa: PTH100 (see above)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +346,7 @@ def _report(
     """
     return {
         "frontmap_version": __version__,
-        "input": input_path.name,  # not the absolute path: outputs are the same on every machine
+        "input": input_label(input_path),  # not the absolute path: outputs are the same on every machine
         "files": [
             {"path": f.path, "status": f.status, "reason": f.reason, "encoding": f.encoding, "articles": f.articles,
              "cached": f.path in summary.cached_files}
