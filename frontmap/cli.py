@@ -8,19 +8,55 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from frontmap import __version__
 from frontmap.config import Config
-from frontmap.errors import FrontmapError
+from frontmap.errors import ConfigError, FrontmapError, InputError
 from frontmap.resources import examples_dir
 
 EXTRA_FORMATS = ("gpkg", "parquet")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """A group whose usage errors are one line on stderr and exit status 2.
+
+    click's own form is a usage line, a hint and a blank line before the error; an analyst
+    reading a script's log wants just the error.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `frontmap`: the help is the message
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "frontmap"
+            click.echo(f"frontmap: {exc.format_message().rstrip('.')} (see '{command} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("frontmap: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"frontmap: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="frontmap")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def main(verbose: int) -> None:
@@ -89,8 +125,14 @@ def map_command(
                           transient=True, disable=total < 2) as progress:
                 task = progress.add_task("articles", total=total)
                 summary = run(source, output, config=config, on_file=lambda _o: progress.advance(task))
+    except (ConfigError, InputError) as exc:  # a bad path or option: a usage error
+        click.echo(f"frontmap: {exc}", err=True)
+        sys.exit(2)
     except FrontmapError as exc:
         click.echo(f"frontmap: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # the file system refused something the library did not foresee
+        click.echo(f"frontmap: {exc.filename or 'error'}: {exc.strerror or exc}", err=True)
         sys.exit(1)
     if not quiet:
         click.echo(
