@@ -49,6 +49,7 @@ HOSTILE_QUOTE = (
     'He said "<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2;alert(2)">'
     " ${window.__pwned=3} `tick` \\x41 </script><!-- and so on"
 )
+EVIL_PLACE = '<img src=x onerror="window.__pwned=6">Evilivka'
 DATES = ["2023-07-07", "2023-07-08", "2023-07-09"]
 MAP = "window[document.querySelector('.folium-map').id]"
 
@@ -121,6 +122,8 @@ CLAIMS = [
         claimant_name="<svg onload=alert(3)>",
         source="<b onmouseover=alert(4)>Wire</b>",
         url="javascript:window.__pwned=5",
+        place="Evilivka",
+        place_name=EVIL_PLACE,
     ),
     _claim("u1", 36.60, 48.40, None, claimant="unknown", action="hold", place="Oldtown", place_name="Oldtown"),
 ]
@@ -234,7 +237,8 @@ class Session:
         self.page.mouse.click(point["x"], point["y"])
 
     def popup(self) -> Locator:
-        popup = self.page.locator(".leaflet-popup-content")
+        """The newest popup (a closing one may still be fading out before it)."""
+        popup = self.page.locator(".leaflet-popup-content").last
         popup.wait_for()
         return popup
 
@@ -336,7 +340,7 @@ def test_online_tiles_are_offered_but_never_requested_by_default(tiles_session: 
 
 
 def test_layer_control_lists_the_background_the_places_and_every_date_in_order(session: Session) -> None:
-    assert session.labels() == ["Oblasts", "Rivers and reservoirs", "Places mentioned", *LABELS]
+    assert session.labels() == ["Oblasts", "Rivers and reservoirs", "Place names", "Places mentioned", *LABELS]
     assert session.page.locator(".leaflet-control-layers-expanded").count() == 1
     assert not session.checkbox("Places mentioned").is_checked()
 
@@ -501,6 +505,20 @@ def test_search_finds_a_place_without_its_accent_and_opens_its_claim(session: Se
     assert session.page.evaluate(f"() => {MAP}.getZoom()") >= 10
 
 
+def test_search_shows_a_hostile_place_name_as_text(session: Session) -> None:
+    search = session.page.locator(".fm-search input")
+    search.fill("evilivka")
+    names = session.page.locator(".fm-search li b")
+    assert names.all_inner_texts() == ["Evilivka", EVIL_PLACE]  # as written first (a prefix match)
+    assert "for " + EVIL_PLACE in session.page.locator(".fm-search li").first.inner_text()
+    assert session.page.locator(".fm-search img").count() == 0
+    result = session.page.locator(".fm-search li").nth(1)
+    result.click()
+    assert EVIL_PLACE in session.popup().inner_text()
+    session.page.wait_for_timeout(200)
+    assert session.pwned() is None and session.dialogs == [] and session.errors == []
+
+
 def test_search_finds_hidden_claims_reference_places_oblasts_and_rivers(session: Session) -> None:
     search = session.page.locator(".fm-search input")
     session.legend_box("unknown").uncheck()
@@ -580,6 +598,14 @@ def test_resting_the_mouse_on_an_oblast_names_it(session: Session) -> None:
     oblast = next(f["properties"]["name"] for f in basemap.oblasts["features"] if shape(f["geometry"]).contains(where))
     near_water = [f["properties"]["name"] for f in waters if shape(f["geometry"]).distance(where) < 0.1]
     assert tip.inner_text().startswith(oblast) or any(tip.inner_text().startswith(n) for n in near_water)
+
+
+def test_place_names_label_the_claims_places_and_can_be_switched_off(session: Session) -> None:
+    drawn = session.page.evaluate("() => window.__frontmap.labels.shown")
+    assert drawn >= 3  # Testivka, Zhovtá Balka, Oldtown, Hubville: no two of them overlap here
+    assert session.page.locator("canvas.fm-label-canvas").count() == 1
+    session.checkbox("Place names").uncheck()
+    assert session.page.locator("canvas.fm-label-canvas").count() == 0
 
 
 def test_places_overlay_shows_the_resolved_places_with_popups(session: Session) -> None:

@@ -151,6 +151,7 @@ MIXED = [
 
 
 BASE_OVERLAYS = ["Oblasts", "Rivers and reservoirs"]
+OTHER_OVERLAYS = ["Place names", "Places mentioned"]
 
 
 def overlays(page: str) -> list[tuple[str, str]]:
@@ -162,7 +163,7 @@ def overlays(page: str) -> list[tuple[str, str]]:
 
 def date_overlays(page: str) -> list[tuple[str, str]]:
     """The overlays that are date layers (everything but the background and the places)."""
-    return [(label, var) for label, var in overlays(page) if label not in [*BASE_OVERLAYS, "Places mentioned"]]
+    return [(label, var) for label, var in overlays(page) if label not in [*BASE_OVERLAYS, *OTHER_OVERLAYS]]
 
 
 def map_data(page: str) -> dict[str, Any]:
@@ -256,6 +257,7 @@ def test_one_layer_per_date_in_date_order_with_undated_last() -> None:
     page = render(MIXED)
     assert [label for label, _ in overlays(page)] == [
         *BASE_OVERLAYS,
+        "Place names",
         "2023-07-07",
         "2023-07-08",
         "2023-07-09",
@@ -731,3 +733,12 @@ def test_a_claim_costs_well_under_a_kilobyte_and_a_half_of_page() -> None:
     page = render(features, areas, basemap=Basemap())
     per_claim = (len(page.encode()) - len(empty.encode())) / len(features)
     assert per_claim < 1500, per_claim
+
+
+def test_claims_shown_together_at_one_spot_draw_their_area_once() -> None:
+    same = [claim(cid, 37.0, 48.0, "2023-07-07", quote=f"Made-up report {cid}.") for cid in ("s1", "s2", "s3")]
+    other_day = claim("s4", 37.0, 48.0, "2023-07-08")
+    areas = [square(cid, 37.0, 48.0, 0.05) for cid in ("s1", "s2", "s3", "s4")]
+    rows = claim_rows(render([*same, other_day], areas))
+    assert [bool(rows[cid][8]) for cid in ("s1", "s2", "s3")] == [True, False, False]
+    assert rows["s4"][8]  # shown on another date: its own area

@@ -404,6 +404,10 @@ def render_map(
     _fit(m, bounds)  # first: the layers are then drawn once, at the final view
     MapChrome((*ATTRIBUTION, *background.attribution)).add_to(m)
     _add_background(m, background, tiles=config.tiles)
+    labels = None
+    if points:
+        labels = folium.FeatureGroup(name="Place names", overlay=True, show=True)
+        labels.add_to(m)
     place_rows = _place_rows(places)
     places_layer = None
     if place_rows:
@@ -416,7 +420,7 @@ def render_map(
         layer.add_to(m)
         steps.append((label, layer))
     data = build_map_data(_claim_inputs(groups, area_geometries), place_rows, palette, background)
-    layers = ClaimLayers(data.to_json(), [layer for _, layer in steps], places_layer)
+    layers = ClaimLayers(data.to_json(), [layer for _, layer in steps], places_layer, labels)
     layers.add_to(m)
     MeasureControl().add_to(m)  # before the layer control: under the zoom buttons, top right
     folium.LayerControl(position="topright", collapsed=False).add_to(m)

@@ -173,8 +173,10 @@ class MapData:
         ``[lat, lon, tooltip, [value, ...]]`` per resolved place: indices into ``html``, one value
         per label of :data:`frontmap.render.popup.PLACE_ROWS`.
     search
-        ``[name, kind, lat, lon, target, detail]``: ``target`` is a claim index (kinds 0, 1), a
-        place index (3), a ``[south, west, north, east]`` box (4, 5) or -1; names are plain text.
+        ``[name, kind, lat, lon, target, detail, claims]``: ``target`` is a claim index (kinds 0,
+        1), a place index (3), a ``[south, west, north, east]`` box (4, 5) or -1; ``claims`` counts
+        the claims at or around the spot (kinds 0, 2; the map labels those places). Names are
+        plain text.
     """
 
     html: list[str] = field(default_factory=list)
@@ -212,7 +214,7 @@ class MapData:
                 "sides": [[esc(s.name), s.colour] for s in self.sides],
                 "actions": [esc(a) for a in self.actions],
                 "rowLabels": [esc(label) for label in CLAIM_ROWS],
-                "placeLabels": [esc(label) for label in PLACE_ROWS],
+                "placeRowLabels": [esc(label) for label in PLACE_ROWS],
                 "kinds": list(SEARCH_KINDS),
                 "claims": self.claims,
                 "places": self.places,
@@ -312,22 +314,32 @@ def build_map_data(
     side_index = {side.name: i for i, side in enumerate(data.sides)}
     action_index = {action: i for i, action in enumerate(data.actions)}
     ordered = sorted(claims, key=lambda c: (-_size(c), c.id))
+    # Claims that are always shown and hidden together (same date, side and action) and share an
+    # area and an anchor line draw them once: ten reports of one place on one day must not stack
+    # ten translucent fills into an opaque blot.
+    drawn: set[tuple[int, int, int, str, str]] = set()
     for claim in ordered:
         side = side_index[side_name(claim.props)]
+        action = action_index[action_name(claim.props)]
         colour = data.sides[side].colour
         mark = claim_mark(claim.props, colour)
         parts = claim_popup_parts(claim.props)
+        area = encode_area(claim.area) or 0
         anchor = _point(claim.anchor[1], claim.anchor[0]) if claim.anchor else 0
+        key = (claim.date_index, side, action, json.dumps(area), json.dumps([anchor, claim.lat, claim.lon]))
+        if key in drawn:
+            area = anchor = 0
+        drawn.add(key)
         data.claims.append(
             [
                 claim.id,
                 *_point(claim.lat, claim.lon),
                 claim.date_index,
                 side,
-                action_index[action_name(claim.props)],
+                action,
                 _flags(mark),
                 icons(marker_svg(mark, halo=True)),
-                encode_area(claim.area) or 0,
+                area,
                 anchor,
                 html(claim_tooltip_html(claim.props)),
                 [html(parts.head), html(parts.quote), *(html(v) for v in parts.values)],
@@ -395,12 +407,13 @@ def search_entries(
     for (name, lat, lon), indices in sorted(spots.items()):
         dates = sorted({str(claims[i].props.get("date")) for i in indices if claims[i].props.get("date")})
         span = f", {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1 else "") if dates else ""
-        yield [name, kind["claims"], lat, lon, newest(indices), _plural(len(indices), "claim") + span]
+        count = len(indices)
+        yield [name, kind["claims"], lat, lon, newest(indices), _plural(count, "claim") + span, count]
     for (written, lat, lon), canonical in sorted(aliases.items()):
         target = newest(spots[(canonical, lat, lon)])
-        yield [written, kind["written form"], lat, lon, target, f"for {canonical}"]
+        yield [written, kind["written form"], lat, lon, target, f"for {canonical}", 0]
     for (name, lat, lon), count in sorted(anchors.items()):
-        yield [name, kind["reference place"], lat, lon, -1, f"reference of {_plural(count, 'claim')}"]
+        yield [name, kind["reference place"], lat, lon, -1, f"reference of {_plural(count, 'claim')}", count]
     claimed = {(fold(name), lat, lon) for name, lat, lon in spots}
     mentioned: dict[tuple[str, float, float], int] = {}
     for index, (lon, lat, props) in enumerate(places):
@@ -410,7 +423,7 @@ def search_entries(
             if name and (fold(name), plat, plon) not in claimed:
                 mentioned.setdefault((name, plat, plon), index)
     for (name, lat, lon), index in sorted(mentioned.items()):
-        yield [name, kind["place mentioned"], lat, lon, index, "mentioned in an article"]
+        yield [name, kind["place mentioned"], lat, lon, index, "mentioned in an article", 0]
     water = "river or lake"
     for layer, label in ((basemap.oblasts, "oblast"), (basemap.rivers, water), (basemap.lakes, water)):
         yield from _area_entries(layer, kind[label])
@@ -430,7 +443,7 @@ def _area_entries(collection: Mapping[str, Any], kind: int) -> Iterator[list[Any
         note = _text(props, "note") or ""
         for name in dict.fromkeys(names):
             detail = names[0] if name != names[0] else note
-            yield [name, kind, round((south + north) / 2, 4), round((west + east) / 2, 4), list(box), detail]
+            yield [name, kind, round((south + north) / 2, 4), round((west + east) / 2, 4), list(box), detail, 0]
 
 
 def _bbox(geometry: object) -> tuple[float, float, float, float] | None:

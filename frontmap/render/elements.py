@@ -160,6 +160,8 @@ class ClaimLayers(DataDocument):
         One FeatureGroup per date, in the order of the document's date indices.
     places
         The FeatureGroup of the places overlay, or None.
+    labels
+        The FeatureGroup that shows the names of the claims' places, or None for no names.
     """
 
     _template = Template(
@@ -179,14 +181,26 @@ class ClaimLayers(DataDocument):
                 ],
                 {{ this.places.get_name() if this.places else "null" }}
             );
+            {%- if this.labels %}
+            frontmap.placeLabels(
+                {{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.labels.get_name() }}
+            );
+            {%- endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, document: str, date_layers: Sequence[Element], places: Element | None) -> None:
+    def __init__(
+        self,
+        document: str,
+        date_layers: Sequence[Element],
+        places: Element | None,
+        labels: Element | None = None,
+    ) -> None:
         super().__init__("ClaimLayers", document)
         self.date_layers = list(date_layers)
         self.places = places
+        self.labels = labels
 
 
 class BoxControl(FrontmapElement):

@@ -260,11 +260,27 @@ var frontmap = (function () {
     /* The popup of a place, laid out exactly as popup.layout_place_popup does in Python. */
     function placePopupHtml(data, values) {
         var rows = "";
-        for (var i = 0; i < data.placeLabels.length; i += 1) {
+        for (var i = 0; i < data.placeRowLabels.length; i += 1) {
             var value = data.html[values[i]];
-            if (value) { rows += "<tr><th>" + data.placeLabels[i] + "</th><td>" + value + "</td></tr>"; }
+            if (value) { rows += "<tr><th>" + data.placeRowLabels[i] + "</th><td>" + value + "</td></tr>"; }
         }
         return "<div class='fm-popup fm-place'><table>" + rows + "</table></div>";
+    }
+
+    function areaStyle(renderer, colour, flags) {
+        return {
+            renderer: renderer, interactive: false, color: colour, fillColor: colour,
+            dashArray: flags & UNVERIFIED ? "5 4" : null
+        };
+    }
+
+    /* The vaguer a claim, the fainter its area: a claim "somewhere in the oblast" must not
+     * outshout a claim about one village. Tiers by the area's diagonal. */
+    function areaWeight(bounds) {
+        var km = bounds.getNorthWest().distanceTo(bounds.getSouthEast()) / 1000;
+        if (km <= 30) { return {weight: 1.2, opacity: 0.75, fillOpacity: 0.1}; }
+        if (km <= 90) { return {weight: 1, opacity: 0.6, fillOpacity: 0.06}; }
+        return {weight: 1, opacity: 0.45, fillOpacity: 0.025};
     }
 
     function button(text, label) {
@@ -297,7 +313,7 @@ var frontmap = (function () {
             renderer: pointRenderer, interactive: false, radius: 16, color: "#111111", weight: 2.5,
             fill: false, opacity: 0.9
         });
-        var api;
+        var api, shown = null;
 
         function groupOf(row) {
             var key = row[DATE] + "/" + row[SIDE] + "/" + row[ACTION];
@@ -333,6 +349,7 @@ var frontmap = (function () {
                 body.innerHTML = popupHtml(data, stack[at].row) + (note || "");  // escaped in Python
                 if (label) { label.textContent = (at + 1) + " of " + stack.length + " claims here"; }
                 halo.setLatLng(stack[at].marker.getLatLng());
+                shown = stack[at];
                 box.setAttribute("data-claim-id", stack[at].row[ID]);
             }
             if (stack.length > 1) {
@@ -351,7 +368,14 @@ var frontmap = (function () {
             popup.setLatLng(stack[0].marker.getLatLng()).setContent(box).openOn(map);
             halo.addTo(map);
         }
-        map.on("popupclose", function (event) { if (event.popup === popup) { map.removeLayer(halo); } });
+        map.on("popupclose", function (event) {
+            if (event.popup === popup) { map.removeLayer(halo); shown = null; }
+        });
+        // A claim that the dates or filters hide takes its popup along.
+        function closeIfHidden() {
+            if (shown && popup.isOpen() && !map.hasLayer(shown.marker)) { map.closePopup(popup); }
+        }
+        dateLayers.forEach(function (date) { date.on("remove", closeIfHidden); });
 
         function onClick(event) {
             if (map.getContainer().classList.contains("fm-measuring")) { return; }
@@ -371,11 +395,8 @@ var frontmap = (function () {
                 var colour = data.sides[row[SIDE]][1];
                 var record = {row: row, index: index, area: null, line: null, dot: null, marker: null};
                 if (row[AREA]) {
-                    record.area = L.polygon(decodeArea(row[AREA]), {
-                        renderer: areaRenderer, interactive: false, color: colour, weight: 1.2, opacity: 0.7,
-                        fillColor: colour, fillOpacity: 0.08,
-                        dashArray: row[FLAGS] & UNVERIFIED ? "5 4" : null
-                    });
+                    record.area = L.polygon(decodeArea(row[AREA]), areaStyle(areaRenderer, colour, row[FLAGS]));
+                    record.area.setStyle(areaWeight(record.area.getBounds()));
                     group.addLayer(record.area);
                 }
                 if (row[ANCHOR]) {
@@ -424,7 +445,8 @@ var frontmap = (function () {
                 if (wanted && !date.hasLayer(group)) { date.addLayer(group); }
                 if (!wanted && date.hasLayer(group)) { date.removeLayer(group); }
             });
-            if (popup.isOpen() && !map.hasLayer(halo)) { map.closePopup(popup); }
+            closeIfHidden();
+            map.fire("fm:change");
         }
 
         function byId(id) {
@@ -435,6 +457,7 @@ var frontmap = (function () {
         api = {
             data: data,
             records: records,
+            dateLayers: dateLayers,
             /* Resolves once every symbol is drawn. */
             ready: loadSymbols(data.icons).then(build),
             /* Show or hide one side ("side") or action ("action") by its legend index. */
@@ -487,6 +510,148 @@ var frontmap = (function () {
             }
         };
         return api;
+    }
+
+    // ---- place names ---------------------------------------------------------------------------
+
+    function overlaps(a, b) {
+        return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    }
+
+    /* The names of the places that the claims now shown are about, on their own canvas beside
+     * the symbols. Busier places first; a name goes right, left, above or below its spot, where
+     * it covers neither another name nor a symbol, or is left out (it comes back on zooming in):
+     * the map never turns into a smear of text. */
+    var PlaceLabels = L.Layer.extend({
+        options: {pane: "fm-labels"},
+
+        initialize: function (items, source, options) {
+            L.setOptions(this, options);
+            this._items = items;
+            this._source = source;
+            this._pending = null;
+        },
+
+        onAdd: function (map) {
+            this._canvas = L.DomUtil.create("canvas", "fm-label-canvas");
+            this.getPane().appendChild(this._canvas);
+            map.on("moveend resize fm:change", this.redraw, this);
+            map.on("zoomstart", this._hide, this);
+            this._draw();
+        },
+
+        onRemove: function (map) {
+            L.DomUtil.remove(this._canvas);
+            map.off("moveend resize fm:change", this.redraw, this);
+            map.off("zoomstart", this._hide, this);
+        },
+
+        /* Draw again at the next frame (many changes in one go cost one drawing). */
+        redraw: function () {
+            if (this._pending === null && this._map) {
+                this._pending = L.Util.requestAnimFrame(function () {
+                    this._pending = null;
+                    if (this._map) { this._draw(); }
+                }, this);
+            }
+        },
+
+        _hide: function () { this._canvas.style.visibility = "hidden"; },
+
+        _draw: function () {
+            var map = this._map, size = map.getSize(), canvas = this._canvas;
+            var ratio = window.devicePixelRatio || 1, cell = 40;
+            L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+            canvas.width = size.x * ratio;
+            canvas.height = size.y * ratio;
+            canvas.style.width = size.x + "px";
+            canvas.style.height = size.y + "px";
+            canvas.style.visibility = "";
+            var ctx = canvas.getContext("2d");
+            ctx.scale(ratio, ratio);
+            ctx.font = "600 12px 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif";
+            ctx.textBaseline = "middle";
+            ctx.lineJoin = "round";
+
+            var now = this._source(), grid = {}, placed = [];
+            now.points.forEach(function (latlng) {
+                var p = map.latLngToContainerPoint(latlng);
+                var key = Math.floor(p.x / cell) + "/" + Math.floor(p.y / cell);
+                (grid[key] = grid[key] || []).push({x: p.x - 10, y: p.y - 10, w: 20, h: 20});
+            });
+            function hitsSymbol(box) {
+                for (var gx = Math.floor(box.x / cell) - 1; gx <= Math.floor((box.x + box.w) / cell) + 1; gx += 1) {
+                    for (var gy = Math.floor(box.y / cell) - 1; gy <= Math.floor((box.y + box.h) / cell) + 1; gy += 1) {
+                        var symbols = grid[gx + "/" + gy] || [];
+                        for (var i = 0; i < symbols.length; i += 1) { if (overlaps(box, symbols[i])) { return true; } }
+                    }
+                }
+                return false;
+            }
+            var items = this._items.filter(function (item) { return now.counts[item.key]; });
+            items.sort(function (a, b) {
+                return now.counts[b.key] - now.counts[a.key] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+            });
+            var named = {};  // name -> points already labelled: one name once in a neighbourhood
+            items.forEach(function (item) {
+                var p = map.latLngToContainerPoint(item.latlng);
+                if (p.x < -80 || p.y < -20 || p.x > size.x + 80 || p.y > size.y + 20) { return; }
+                if ((named[item.name] || []).some(function (q) { return q.distanceTo(p) < 120; })) { return; }
+                var w = ctx.measureText(item.name).width + 4, h = 16;
+                var spots = [
+                    {x: p.x + ICON / 2, y: p.y - h / 2},
+                    {x: p.x - ICON / 2 - w, y: p.y - h / 2},
+                    {x: p.x - w / 2, y: p.y - ICON / 2 - h},
+                    {x: p.x - w / 2, y: p.y + ICON / 2}
+                ];
+                for (var i = 0; i < spots.length; i += 1) {
+                    var box = {x: spots[i].x, y: spots[i].y, w: w, h: h};
+                    if (placed.some(function (o) { return overlaps(box, o); }) || hitsSymbol(box)) { continue; }
+                    placed.push(box);
+                    (named[item.name] = named[item.name] || []).push(p);
+                    ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
+                    ctx.lineWidth = 3.5;
+                    ctx.strokeText(item.name, box.x + 2, box.y + h / 2);
+                    ctx.fillStyle = "#2b2b2b";
+                    ctx.fillText(item.name, box.x + 2, box.y + h / 2);
+                    return;
+                }
+            });
+            this.shown = placed.length;
+        }
+    });
+
+    /* Names of the places with claims shown now (and of the places claims are reckoned from). */
+    function placeLabels(map, api, target) {
+        pane(map, "fm-labels", 600, true);
+        var kinds = api.data.kinds;
+        var items = api.data.search.filter(function (entry) {
+            return entry[6] > 0 && (kinds[entry[1]] === "claims" || kinds[entry[1]] === "reference place");
+        }).map(function (entry) {
+            return {name: entry[0], latlng: L.latLng(entry[2], entry[3]), key: entry[2] + "," + entry[3]};
+        });
+        // Claims shown now: how many at each spot (and at each reference place), and where.
+        function source() {
+            var counts = {}, points = [];
+            api.records.forEach(function (record) {
+                if (!map.hasLayer(record.marker)) { return; }
+                var row = record.row, key = row[LAT] + "," + row[LON];
+                counts[key] = (counts[key] || 0) + 1;
+                if (row[ANCHOR]) {
+                    var anchor = row[ANCHOR][0] + "," + row[ANCHOR][1];
+                    counts[anchor] = (counts[anchor] || 0) + 1;
+                }
+                points.push(record.marker.getLatLng());
+            });
+            return {counts: counts, points: points};
+        }
+        var layer = new PlaceLabels(items, source);
+        api.ready.then(function () {
+            api.dateLayers.forEach(function (date) { date.on("add remove", layer.redraw, layer); });
+            target.addLayer(layer);
+        });
+        api.labels = layer;
+        return layer;
     }
 
     /* The side and action checkboxes of the legend drive the claims' filters. */
@@ -610,7 +775,10 @@ var frontmap = (function () {
                 detail.textContent = entry[5] || kinds[entry[1]];
                 li.appendChild(name);
                 li.appendChild(detail);
-                li.addEventListener("mousedown", function (event) { event.preventDefault(); go(i); });
+                // mousedown keeps the focus in the box (a blur would hide the list before the
+                // click lands); the click, inside the control, never reaches the map.
+                li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+                li.addEventListener("click", function () { go(i); });
                 list.appendChild(li);
             });
             list.hidden = shown.length === 0;
@@ -749,6 +917,7 @@ var frontmap = (function () {
         basemap: basemap,
         claims: claims,
         filters: filters,
+        placeLabels: placeLabels,
         timeControl: timeControl,
         search: search,
         measure: measure,
