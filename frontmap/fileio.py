@@ -19,11 +19,20 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); outputs are ordinary files, readable as the
+        # user's umask allows, like any file the user would save.
+        Path(tmp_name).chmod(0o666 & ~_umask())
         Path(tmp_name).replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(tmp_name).unlink()
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def atomic_write_text(path: Path, text: str) -> None:
