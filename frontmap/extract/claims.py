@@ -547,6 +547,10 @@ def _metonym(text: str, mention: Mention) -> bool:
     """A capital standing for its government: "Kyiv said", "Moscow's forces", "neither Kyiv nor"."""
     if mention.place is None or mention.place.population < 500_000:
         return False
+    if mention.place.feature_code == "PPLC" and not re.search(
+            r"\b(?:in|near|to|toward|towards|outside|around|at|over|into|on|of|across|above)\s+(?:the\s+)?$",
+            text[max(0, mention.start - 20) : mention.start], re.I):
+        return True  # a capital not used as a location ("as Moscow continues", "Kyiv's plans") is its government
     return bool(_METONYM_AFTER.match(text[mention.end : mention.end + 40])) or bool(
         re.search(r"\b(?:neither|both|by)\s+$", text[max(0, mention.start - 10) : mention.start], re.I))
 

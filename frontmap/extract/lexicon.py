@@ -33,9 +33,10 @@ army forces troops units brigade battalion regiment division corps group front l
 defense defence ministry staff general command officials official sources source source's
 president minister spokesman spokesperson spokeswoman governor mayor head chief commander
 russian russians russia's ukrainian ukrainians ukraine's soviet western european american british
-french german polish belarusian chechen wagner kremlin moscow kyiv's nato un us eu
+french german polish belarusian chechen wagner kremlin nato un us eu
 footage imagery video photos map maps report reports statement briefing update assessment
 ukraine russia belarus donbas donbass europe africa america
+islam islamic muslim christian orthodox catholic jihad jihadi jihadist
 isw reuters tass ria interfax ap afp cnn bbc rt ukrinform suspilne
 river bridge road highway railway station plant airport airfield base port island forest
 city town village settlement oblast region raion district hromada direction sector axis

@@ -168,6 +168,7 @@ _STRONG_BEFORE = re.compile(
     r"directions?)\s+(?:the\s+)?(?:(?:village|settlement|town|city)\s+of\s+)?|,\s*|\band\s+)$",
     re.I,
 )
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|ic|ians|eans)$", re.I)
 _FALLBACK_MATCHES = frozenset({"skeleton", "fuzzy", "transliteration"})
 
 
@@ -199,6 +200,12 @@ def _fallback_mentions(
                 continue  # a sentence's first word is capitalised anyway
             if len(parts) == 1 and index.lookup(normalize(word)):
                 continue  # the exact pass saw this name and judged it: not a miss to rescue
+            if _DEMONYM.search(word) or word.lower() in PERSON_TITLES:
+                continue  # "Malian", "Ukrainian", "Major": adjectives and titles, not misspelt towns
+            if k > 0 and len(parts) == 1 and sentence.text[tokens[k - 1].end : token.start] == " " \
+                    and _is_capitalised(tokens[k - 1].text) and tokens[k - 1].lower not in COMMON_WORDS \
+                    and tokens[k - 1].lower not in PLACE_PREPOSITIONS:
+                continue  # a surname after a first name ("Taras Shevchenko")
             before = sentence.text[max(0, start - 40) : start]
             hyphen_part = len(parts) > 1
             if not hyphen_part and not (_STRONG_BEFORE.search(before) and _TOPONYM_ENDING.search(word)):
@@ -209,7 +216,7 @@ def _fallback_mentions(
             if not places:
                 # The gazetteer's fuzzy tier already stops at a strict similarity (a typo, not
                 # another name); the place position and toponym shape above guard the rest.
-                ranked = [c for c in index.candidates(word, limit=20) if c.match in _FALLBACK_MATCHES]
+                ranked = [c for c in index.candidates(word, limit=100) if c.match in _FALLBACK_MATCHES]
                 places = tuple(c.place for c in ranked)
                 how = ranked[0].match if ranked else ""
             region_follows = bool(re.match(r"\s+(?:oblast|region|province)s?\b", sentence.text[token.end:], re.I))
@@ -292,11 +299,11 @@ def _false_friend(
     after = sentence.text[tokens[i + n - 1].end : tokens[i + n - 1].end + 20]
     if re.match(r"\s+people[’']s\b", after, re.I):
         return True  # "Donetsk People's Republic" names a polity, not the city
-    words = [t.lower for t in tokens[i : i + n]]
+    words = [_POSSESSIVE.sub("", t.lower) for t in tokens[i : i + n]]
     single = n == 1
     if single and (first.lower in MONTHS or first.lower in WEEKDAYS):
         return True
-    if all(w in COMMON_WORDS for w in words):
+    if all(w in COMMON_WORDS or w in PERSON_TITLES for w in words):
         return True
     if first.text.isupper() and len(first.text) <= 4 and single:
         return True  # acronyms: "UN", "ISW", "RIA"
