@@ -223,11 +223,13 @@ def synthetic(claims: int, dates: int, *, seed: int = 7) -> tuple[dict[str, Any]
 
 # A claim symbol well inside the map (clear of the boxes in the corners), in page pixels.
 CLICK_A_MARKER = """() => {
-    const api = window.__frontmap, map = document.querySelector('.folium-map').getBoundingClientRect();
-    for (const id of api.visible().markers) {
-        const p = api.pointOf(id);
-        if (p.x > map.left + 320 && p.x < map.right - 340 && p.y > map.top + 200 && p.y < map.bottom - 120) {
-            return [p.x, p.y];
+    const api = window.__frontmap, box = document.querySelector('.folium-map').getBoundingClientRect();
+    const map = window[document.querySelector('.folium-map').id];
+    for (const record of api.records) {
+        if (!map.hasLayer(record.marker)) continue;
+        const p = map.latLngToContainerPoint(record.marker.getLatLng());
+        if (p.x > 320 && p.x < box.width - 340 && p.y > 200 && p.y < box.height - 120) {
+            return [box.left + p.x, box.top + p.y];
         }
     }
     return null;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -242,9 +243,9 @@ def _add_background(m: folium.Map, basemap: Basemap, *, tiles: bool) -> None:
 
 def _tile_providers() -> list[tuple[str, Any]]:
     """The optional online backgrounds: OpenStreetMap and Esri's satellite imagery."""
-    # A folium dependency, only needed when tiles are asked for; it ships no type information.
-    import xyzservices.providers as xyz  # type: ignore[import-untyped]
-
+    # A folium dependency, only needed when tiles are asked for. It ships no type information:
+    # imported by name, its providers are plain Any to mypy without a per-module override.
+    xyz: Any = importlib.import_module("xyzservices").providers
     return [
         ("OpenStreetMap (online)", xyz.OpenStreetMap.Mapnik),
         ("Satellite, Esri World Imagery (online)", xyz.Esri.WorldImagery),

@@ -419,6 +419,7 @@ var frontmap = (function () {
                 record.marker.bindTooltip(tooltip, TOOLTIP_OPTIONS);
                 group.addLayer(record.marker);
                 records.push(record);
+                recordById[row[ID]] = record;
             });
             (data.places || []).forEach(function (p) {
                 var dot = L.circleMarker([p[0], p[1]], {
@@ -449,9 +450,9 @@ var frontmap = (function () {
             map.fire("fm:change");
         }
 
+        var recordById = {};  // claim id -> record
         function byId(id) {
-            for (var i = 0; i < records.length; i += 1) { if (records[i].row[ID] === id) { return records[i]; } }
-            return null;
+            return Object.prototype.hasOwnProperty.call(recordById, id) ? recordById[id] : null;
         }
 
         api = {
