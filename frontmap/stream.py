@@ -31,11 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import shapely
+from shapely.geometry import Polygon
+from shapely.geometry.polygon import orient
+
 from frontmap.errors import OutputError
-from frontmap.export import area_feature, claim_feature, place_features
+from frontmap.export import COORD_DECIMALS, claim_feature, place_features
 from frontmap.extract.claims import mark_contested
 from frontmap.geometry import locate
-from frontmap.records import Claim, Mention, Place
+from frontmap.records import Claim, LocatedClaim, Mention, Place
 
 if TYPE_CHECKING:
     from frontmap.pipeline import ArticleResult
@@ -117,9 +121,9 @@ def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Di
         place = claim.place.place if claim.place is not None else None
         feature = area = None
         if spot is not None:
-            feature = dumps_feature(claim_feature(spot, article))
-            shape = area_feature(spot, article)
-            area = dumps_feature(shape) if shape is not None else None
+            point = claim_feature(spot, article)
+            feature = dumps_feature(point)
+            area = _area_json(spot, feature, point["geometry"])
         rows.append((
             claim.date.isoformat() if claim.date else None, claim.sentence, claim.id,
             place.id if place is not None else None, claim.claimant, claim.actor, claim.action, claim.denied,
@@ -134,6 +138,30 @@ def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Di
         unresolved=len(result.mentions) - resolved, rows=tuple(rows), places=places,
         seconds=(extract_seconds, time.perf_counter() - t0),
     )
+
+
+def _area_json(spot: LocatedClaim, feature: str, point: dict[str, Any]) -> str | None:
+    """The claim's area Feature as JSON: what ``dumps_feature(area_feature(spot, article))`` gives.
+
+    An area Feature is the claim's Feature with the polygon for the point (same id, same
+    properties: :func:`frontmap.export.area_feature`), so its text is the claim's text with the
+    geometry swapped, and the properties are not built and encoded a second time. The polygon is
+    oriented by GEOS and rounded by :func:`round` as the export does, without the per-coordinate
+    recursion of its generic walk (the costliest part of a claim's output). The pipeline's tests
+    compare this with the export's own functions byte for byte.
+    """
+    area = spot.area
+    if not isinstance(area, Polygon) or area.is_empty:
+        return None
+    polygon = orient(area, sign=1.0)  # exterior counter-clockwise: RFC 7946's right-hand rule
+    rings = []
+    for ring in (polygon.exterior, *polygon.interiors):
+        xy = shapely.get_coordinates(ring).tolist()
+        rings.append("[" + ",".join(f"[{round(x, COORD_DECIMALS)!r},{round(y, COORD_DECIMALS)!r}]"
+                                    for x, y in xy) + "]")
+    geometry = '{"type":"Polygon","coordinates":[' + ",".join(rings) + "]}"
+    head = '"geometry":' + dumps_feature(point)
+    return feature.replace(head, '"geometry":' + geometry, 1)
 
 
 class _Interner:
