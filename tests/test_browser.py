@@ -180,16 +180,16 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def _write_map(folder: Path, *, tiles: bool) -> Path:
+def _write_map(folder: Path, *, tiles: bool = False, claims: list[dict[str, Any]] = CLAIMS) -> Path:
     page = render_map(
-        {"type": "FeatureCollection", "features": CLAIMS},
+        {"type": "FeatureCollection", "features": claims},
         {"type": "FeatureCollection", "features": AREAS},
         {"type": "FeatureCollection", "features": PLACES},
         title='Browser test <script>window.__pwned="title"</script>',
         as_of=DATES[-1],
         config=Config(tiles=tiles),
     )
-    path = folder / ("map-tiles.html" if tiles else "map.html")
+    path = folder / f"map-{len(claims)}{'-tiles' if tiles else ''}.html"
     path.write_text(page, encoding="utf-8")
     return path
 
@@ -197,7 +197,16 @@ def _write_map(folder: Path, *, tiles: bool) -> Path:
 @pytest.fixture(scope="module")
 def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("map")
-    return {"plain": _write_map(folder, tiles=False), "tiles": _write_map(folder, tiles=True)}
+    many = [  # one claim a day for six weeks: a layer list longer than the window has room for
+        _claim(f"d{i:02d}", 36.5 + i * 0.03, 48.0 + (i % 7) * 0.05, f"2023-08-{1 + i % 31:02d}" if i < 31
+               else f"2023-09-{i - 30:02d}")
+        for i in range(42)
+    ]  # fmt: skip
+    return {
+        "plain": _write_map(folder),
+        "tiles": _write_map(folder, tiles=True),
+        "many": _write_map(folder, claims=many),
+    }
 
 
 @dataclass
@@ -467,6 +476,30 @@ def test_legend_title_as_of_search_and_tools_are_shown_without_overlapping(sessi
     assert session.page.locator(".fm-asof").inner_text() == f"as of {DATES[-1]}"
     assert "<script>" in session.page.locator(".fm-title h1").inner_text()  # shown, not run
     assert session.page.locator(".leaflet-control-scale").count() == 1
+    for width, height in ((1280, 800), (1024, 680)):
+        session.page.set_viewport_size({"width": width, "height": height})
+        session.page.wait_for_timeout(150)  # Leaflet hears the resize and the layer list is refitted
+        _assert_apart(session.page)
+
+
+def test_a_long_date_list_scrolls_instead_of_running_into_the_legend(
+    browser: Browser, maps: dict[str, Path], request: pytest.FixtureRequest
+) -> None:
+    for opened in _open(browser, maps["many"], request):
+        assert len(opened.labels()) == 4 + 42  # background, names and places, then every date
+        for width, height in ((1280, 800), (1024, 680)):
+            opened.page.set_viewport_size({"width": width, "height": height})
+            opened.page.wait_for_timeout(150)
+            _assert_apart(opened.page)
+        scrolls = opened.page.evaluate(
+            "() => { const l = document.querySelector('.leaflet-control-layers-expanded');"
+            " return l.scrollHeight > l.clientHeight; }"
+        )
+        assert scrolls
+
+
+def _assert_apart(page: Page) -> None:
+    """The boxes on the map do not overlap one another."""
     selectors = (
         ".fm-title",
         ".fm-asof",
@@ -478,7 +511,7 @@ def test_legend_title_as_of_search_and_tools_are_shown_without_overlapping(sessi
         ".fm-measure",
         ".leaflet-control-scale",
     )
-    boxes = [session.page.locator(sel).bounding_box() for sel in selectors]
+    boxes = [page.locator(sel).bounding_box() for sel in selectors]
     assert all(boxes)
     for i, first in enumerate(boxes):
         for second in boxes[i + 1 :]:
@@ -489,7 +522,7 @@ def test_legend_title_as_of_search_and_tools_are_shown_without_overlapping(sessi
                 or first["y"] + first["height"] <= second["y"]
                 or second["y"] + second["height"] <= first["y"]
             )
-            assert apart, (first, second)
+            assert apart, (selectors[boxes.index(first)], selectors[boxes.index(second)], first, second)
 
 
 def test_search_finds_a_place_without_its_accent_and_opens_its_claim(session: Session) -> None:

@@ -742,3 +742,24 @@ def test_claims_shown_together_at_one_spot_draw_their_area_once() -> None:
     rows = claim_rows(render([*same, other_day], areas))
     assert [bool(rows[cid][8]) for cid in ("s1", "s2", "s3")] == [True, False, False]
     assert rows["s4"][8]  # shown on another date: its own area
+
+
+def test_one_stray_claim_far_away_does_not_zoom_the_opening_view_out_to_the_world() -> None:
+    front = [claim(f"f{i:02d}", 37.0 + (i % 5) * 0.2, 48.0 + (i // 5) * 0.1, "2023-07-07") for i in range(25)]
+    stray = claim("stray", -94.4, 39.1, "2023-07-07", place_name="Independence")
+    page = render([*front, stray])
+    (south, west), (north, east) = opening_view(page)
+    assert (south, west, north, east) == (48.0, 37.0, 48.4, 37.8)
+    assert "stray" in claim_rows(page)  # still drawn, and found by the search
+    rear = claim("rear", 24.03, 49.84, "2023-07-07")  # a strike ~1,000 km behind the front: in view
+    assert opening_view(render([*front, rear, stray]))[0][1] == 24.03
+    few = render([*front[:3], stray])  # too few claims to call one a stray: all in view
+    assert opening_view(few)[0][1] == -94.4
+
+
+def opening_view(page: str) -> list[list[float]]:
+    """The bounds the map opens on."""
+    fit = re.search(r"map_\d+\.fitBounds\((\[\[.*?\]\])", page)
+    assert fit
+    bounds: list[list[float]] = json.loads(fit.group(1))
+    return bounds

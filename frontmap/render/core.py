@@ -146,6 +146,37 @@ def _coords(geometry: object) -> Iterator[tuple[float, float]]:
                 stack.extend(item)
 
 
+# A war's claims lie within a few hundred km of one another; a claim thousands of km from the rest
+# is a misread place name (e.g. "Independence Day" read as Independence, Missouri).
+STRAY_MIN_CLAIMS = 5
+STRAY_MIN_KM = 2000.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2, dlon = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def core_points(points: Sequence[ClaimPoint]) -> list[ClaimPoint]:
+    """The claims that the opening view must show: all of them but far-off strays.
+
+    One claim on another continent must not zoom the opening view out to the whole world; it is
+    still drawn, and the search finds it. A stray lies farther from the claims' median point than
+    both 2,000 km and three times the distance that 90 % of the claims stay within; strikes deep
+    in the rear (Lviv is ~1,100 km from the Donbas) stay in view.
+    """
+    if len(points) < STRAY_MIN_CLAIMS:
+        return list(points)
+    lat = sorted(p.lat for p in points)[len(points) // 2]
+    lon = sorted(p.lon for p in points)[len(points) // 2]
+    distances = [_km(lat, lon, p.lat, p.lon) for p in points]
+    usual = sorted(distances)[int(0.9 * (len(points) - 1))]
+    limit = max(STRAY_MIN_KM, 3 * usual)
+    return [p for p, km in zip(points, distances, strict=True) if km <= limit]
+
+
 def data_bounds(points: Sequence[ClaimPoint], areas: Mapping[str, Mapping[str, Any]]) -> Bounds | None:
     """South-west and north-east corners of the points, their anchors and their areas."""
     lons: list[float] = []
@@ -391,7 +422,7 @@ def render_map(
     area_geometries = _area_geometries(areas)
     palette = claimant_palette(p.props.get("claimant") for p in points)
     background = basemap if basemap is not None else load_basemap()
-    bounds = data_bounds(points, area_geometries)
+    bounds = data_bounds(core_points(points), area_geometries)
     centre = bounds or UKRAINE_BOUNDS
 
     m = folium.Map(

@@ -409,7 +409,7 @@ class Ready(FrontmapElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            frontmap.ready({{ this.claims.get_name() }});
+            frontmap.ready({{ this._parent.get_name() }}, {{ this.claims.get_name() }});
         {% endmacro %}
         """
     )

@@ -903,8 +903,24 @@ var frontmap = (function () {
 
     // ---- ready ----------------------------------------------------------------------------------
 
+    /* The layer list scrolls where it would run into the legend below it (both sit on the
+     * right; their heights depend on the data and the window). */
+    function fitControls(map) {
+        var container = map.getContainer();
+        var list = container.querySelector(".leaflet-control-layers-expanded");
+        if (!list) { return; }
+        var legend = container.querySelector(".fm-legend");
+        var limit = legend ? legend.getBoundingClientRect().top - 10 : container.getBoundingClientRect().bottom - 40;
+        var style = window.getComputedStyle(list);
+        var frame = ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"].reduce(
+            function (sum, key) { return sum + (parseFloat(style[key]) || 0); }, 0);
+        list.style.maxHeight = Math.max(90, limit - list.getBoundingClientRect().top - frame) + "px";
+    }
+
     /* Everything is built: tests and the benchmark wait for this flag. */
-    function ready(api) {
+    function ready(map, api) {
+        fitControls(map);
+        map.on("resize", function () { fitControls(map); });
         api.ready.then(function () {
             window.__frontmap = api;
             window.__frontmapReadyMs = performance.now();
