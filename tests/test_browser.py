@@ -282,6 +282,7 @@ def _open(browser: Browser, path: Path, request: pytest.FixtureRequest) -> Itera
     page.wait_for_function("() => window.__frontmapReady === true")
     yield opened
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(250)  # let a popup finish fading in: the picture shows what a reader sees
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
     page.close()
 
@@ -588,6 +589,12 @@ def test_measuring_tool_gives_the_great_circle_distance_in_km(session: Session) 
     assert abs(shown - expected) < 1e-3
     assert session.page.locator(".fm-measure-km").inner_text().endswith(" km")
     assert session.page.locator(".leaflet-popup").count() == 0  # clicks measured, nothing opened
+    measure = session.page.locator(".fm-measure")
+    session.page.mouse.dblclick(corner["x"] + 760, corner["y"] + 520)  # ends the line, keeps it
+    assert measure.get_attribute("data-state") == "done"
+    assert abs(float(measure.get_attribute("data-km") or "nan") - expected) < 1e-3
+    session.page.mouse.click(corner["x"] + 500, corner["y"] + 500)  # no longer measured
+    assert abs(float(measure.get_attribute("data-km") or "nan") - expected) < 1e-3
     session.page.keyboard.press("Escape")
     assert session.page.locator(".fm-measure-toggle").get_attribute("aria-pressed") == "false"
     session.click_claim("a2")  # claims answer clicks again

@@ -371,7 +371,7 @@ class MeasureControl(FrontmapElement):
         {% macro html(this, kwargs) %}
         <div id="{{ this.get_name() }}" class="fm-measure">
             <button type="button" class="fm-measure-toggle" aria-pressed="false"
-                title="Measure a distance: click points on the map; double-click or Esc to finish"
+                title="Measure a distance: click points on the map, double-click to end the line; Esc clears it"
                 aria-label="Measure a distance">
                 <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
                     <path d="M2 13.5 L13.5 2 L18 6.5 L6.5 18 Z" fill="none" stroke="currentColor"

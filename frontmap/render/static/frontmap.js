@@ -842,14 +842,16 @@ var frontmap = (function () {
         return (km < 10 ? km.toFixed(2) : km.toFixed(1)) + " km";
     }
 
-    /* A ruler: switch it on, click two or more points, read the distance along them. */
+    /* A ruler: switch it on, click two or more points, read the distance along them. A double
+     * click (or Enter) ends the line and keeps it with its distance on screen, and the map
+     * answers clicks again; the button or Esc clears it. */
     function measure(map, id) {
         var el = box(map, id, "topright");
         var button = el.querySelector("button");
         var readout = el.querySelector("output");
         var layer = L.layerGroup();
         var line = L.polyline([], {color: "#111111", weight: 2.5, dashArray: "6 5", interactive: false});
-        var points = [], active = false;
+        var points = [], state = "off";  // "off", "measuring" or "done"
 
         function total() {
             var km = 0;
@@ -861,42 +863,58 @@ var frontmap = (function () {
             var km = total();
             readout.textContent = points.length < 2 ? "Click points on the map" : formatKm(km);
             el.setAttribute("data-km", points.length < 2 ? "" : km.toFixed(3));
+            el.setAttribute("data-state", state);
         }
         function clear() {
             points = [];
             layer.clearLayers();
             layer.addLayer(line);
+            if (state === "done") { measuring(); }
+            update();
+        }
+        function measuring() {
+            state = "measuring";
+            map.doubleClickZoom.disable();  // a double click ends the line instead
+            map.getContainer().classList.add("fm-measuring");
+            update();
+        }
+        function done() {
+            state = "done";
+            map.doubleClickZoom.enable();
+            map.getContainer().classList.remove("fm-measuring");
             update();
         }
         function start() {
-            active = true;
             clear();
             layer.addTo(map);
-            map.doubleClickZoom.disable();  // a double click ends a measurement instead
-            map.getContainer().classList.add("fm-measuring");
             button.setAttribute("aria-pressed", "true");
             el.classList.add("fm-measure-on");
+            measuring();
         }
         function stop() {
-            active = false;
+            done();
+            state = "off";
             map.removeLayer(layer);
-            map.doubleClickZoom.enable();
-            map.getContainer().classList.remove("fm-measuring");
             button.setAttribute("aria-pressed", "false");
             el.classList.remove("fm-measure-on");
+            update();
         }
-        button.addEventListener("click", function () { if (active) { stop(); } else { start(); } });
+        button.addEventListener("click", function () { if (state === "off") { start(); } else { stop(); } });
         el.querySelector(".fm-measure-clear").addEventListener("click", clear);
         map.on("click", function (event) {
-            if (!active) { return; }
+            if (state !== "measuring") { return; }
             points.push(event.latlng);
             layer.addLayer(L.circleMarker(event.latlng, {
                 radius: 4, color: "#111111", weight: 2, fillColor: "#ffffff", fillOpacity: 1, interactive: false
             }));
             update();
         });
-        map.on("dblclick", function () { if (active && points.length > 1) { stop(); layer.addTo(map); } });
-        document.addEventListener("keydown", function (event) { if (active && event.key === "Escape") { stop(); } });
+        map.on("dblclick", function () { if (state === "measuring" && points.length > 1) { done(); } });
+        document.addEventListener("keydown", function (event) {
+            if (state === "off") { return; }
+            if (event.key === "Escape") { stop(); }
+            if (event.key === "Enter" && state === "measuring" && points.length > 1) { done(); }
+        });
         update();
         return {haversine: haversine, total: total};
     }
