@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
@@ -164,6 +165,36 @@ def _area_json(spot: LocatedClaim, feature: str, point: dict[str, Any]) -> str |
     return feature.replace(head, '"geometry":' + geometry, 1)
 
 
+class _Ids:
+    """Claim ids, packed: the pipeline's ids are 16 hexadecimal digits (a hash), which sort as the
+    64-bit numbers they spell. Any other id switches to plain strings, ranked for sorting."""
+
+    def __init__(self) -> None:
+        self._packed: array.array[int] | None = array.array("Q")
+        self._strings: list[str] = []
+
+    def append(self, claim_id: str) -> None:
+        if self._packed is not None:
+            if len(claim_id) == 16 and claim_id == claim_id.lower():
+                try:
+                    self._packed.append(int(claim_id, 16))
+                    return
+                except ValueError:
+                    pass
+            self._strings = [f"{v:016x}" for v in self._packed]
+            self._packed = None
+        self._strings.append(claim_id)
+
+    def get(self, k: int) -> str:
+        return f"{self._packed[k]:016x}" if self._packed is not None else self._strings[k]
+
+    def sort_key(self) -> np.ndarray[Any, np.dtype[np.uint64]] | np.ndarray[Any, np.dtype[np.int64]]:
+        if self._packed is not None:
+            return np.frombuffer(self._packed, dtype=np.uint64)
+        ranks = {v: r for r, v in enumerate(sorted(set(self._strings)))}
+        return np.array([ranks[v] for v in self._strings], dtype=np.int64)
+
+
 class _Interner:
     """Small strings (sides, actions, place ids) as dense integer codes."""
 
@@ -221,19 +252,20 @@ class Spool:
         self._places = _SpillFile(self._dir / "places")
         self.articles: list[str] = []  # paths, in input order
         self._place_spans: list[tuple[int, int, int]] = []  # (article index, offset, length)
-        # Per claim, as compact columns (a tuple per claim would cost ~10x the memory).
-        self._date = array.array("q")
-        self._article = array.array("q")
-        self._sentence = array.array("q")
-        self._ids: list[str] = []
+        # Per claim, as compact columns: ~60 bytes a claim, where a tuple of Python objects per
+        # claim would cost several hundred (100,000 articles make ~3 million claims).
+        self._date = array.array("i")  # 2 x ordinal (see _UNDATED)
+        self._article = array.array("i")
+        self._sentence = array.array("i")
+        self._ids = _Ids()
         self._claim_at = array.array("q")  # offset in the claims spill, -1: not located
-        self._claim_len = array.array("q")
+        self._claim_len = array.array("i")
         self._area_at = array.array("q")
-        self._area_len = array.array("q")
-        self._place = array.array("q")
-        self._claimant = array.array("q")
-        self._actor = array.array("q")
-        self._action = array.array("q")
+        self._area_len = array.array("i")
+        self._place = array.array("i")
+        self._claimant = array.array("i")
+        self._actor = array.array("i")
+        self._action = array.array("i")
         self._denied = bytearray()
         self._names = _Interner()
         self.unlocated: list[dict[str, Any]] = []
@@ -293,15 +325,18 @@ class Spool:
         """
         flags = bytearray(self.claims)
         window = 3  # mark_contested's default, which the pipeline has always used
-        by_place: dict[int, list[int]] = {}
+        if not self.claims:
+            return flags
+        places = np.frombuffer(self._place, dtype=np.int32)
+        ordered = np.argsort(places, kind="stable")  # claims grouped by place, in claim order
+        starts = np.flatnonzero(np.diff(places[ordered])) + 1
         none_code = self._names.codes.get(None)
-        for k, code in enumerate(self._place):
-            if code != none_code:
-                by_place.setdefault(code, []).append(k)
         values = self._names.values
-        for code, members in by_place.items():
-            if len(members) < 2:
+        for same_place in np.split(ordered, starts):
+            code = int(places[same_place[0]])
+            if len(same_place) < 2 or code == none_code:
                 continue
+            members: list[int] = same_place.tolist()
             stand_in = Mention(article="", text="", start=0, end=0, sentence=0, key="",
                                place=Place(id=str(values[code]), name="", lat=0.0, lon=0.0,
                                            feature_class="", feature_code=""))
@@ -332,20 +367,30 @@ class Spool:
         values = self._names.values
         ordinal = self._date[k]
         return Claim(
-            id=self._ids[k], article="", sentence=0, quote="", claimant=str(values[self._claimant[k]]),
+            id=self._ids.get(k), article="", sentence=0, quote="", claimant=str(values[self._claimant[k]]),
             claimant_name=None, actor=values[self._actor[k]], action=str(values[self._action[k]]),
             place=mention, date=None if ordinal == _UNDATED else dt.date.fromordinal(ordinal // 2),
             denied=bool(self._denied[k]),
         )
 
     def order(self) -> list[int]:
-        """Claim indices sorted by (date, article path, sentence, id), as the pipeline sorts."""
+        """Located claims' indices sorted by (date, article path, sentence, id), as the pipeline
+        sorts (numpy's lexsort over the columns: no key tuple per claim)."""
+        if not self.claims:
+            return []
         ranks = {path: r for r, path in enumerate(sorted(set(self.articles)))}
-        rank_of = [ranks[p] for p in self.articles]
-        dates, article, sentence, ids = self._date, self._article, self._sentence, self._ids
-        located = [k for k in range(self.claims) if self._claim_at[k] >= 0]
-        located.sort(key=lambda k: (dates[k], rank_of[article[k]], sentence[k], ids[k]))
-        return located
+        rank_of = np.array([ranks[p] for p in self.articles], dtype=np.int64)
+        article = np.frombuffer(self._article, dtype=np.int32)
+        located = np.flatnonzero(np.frombuffer(self._claim_at, dtype=np.int64) >= 0)
+        # lexsort: the last key is the primary one.
+        order = np.lexsort((
+            self._ids.sort_key()[located],
+            np.frombuffer(self._sentence, dtype=np.int32)[located],
+            rank_of[article[located]],
+            np.frombuffer(self._date, dtype=np.int32)[located],
+        ))
+        result: list[int] = located[order].tolist()
+        return result
 
     # ----------------------------------------------------------------------------------------
 

@@ -229,3 +229,27 @@ def test_spool_contested_flags_equal_mark_contested(tmp_path: Path) -> None:
     assert flags == [int(c.contested) for c in mark_contested(claims)]
     assert sum(flags) >= 6
     assert not list(tmp_path.glob(".frontmap-spool-*"))  # spill files removed
+
+
+def test_spool_order_is_the_pipeline_sort(tmp_path: Path) -> None:
+    """(date or "9999", article path, sentence, id), whatever order the articles came in."""
+    from frontmap.stream import Digest
+
+    paths = ["a/x.txt", "a b/x.txt", "z.jsonl#10", "z.jsonl#9"]
+    dates = ["2023-07-02", None, "2023-07-01", "2024-01-01"]
+    rows_by_path = {
+        path: tuple((dates[(i + n) % 4], n % 2, f"{(i * 7 + n * 13) % 97:016x}", None, "Ukraine", None,
+                     "advance", False, '{"f":1}', None) for n in range(4))
+        for i, path in enumerate(paths)
+    }
+    for odd in (False, True):
+        with Spool(tmp_path) as spool:
+            everything = []
+            for path in paths:
+                rows = rows_by_path[path]
+                if odd:  # one id that is not 16 hex digits: ids sort as strings
+                    rows = ((*rows[0][:2], "Z-odd", *rows[0][3:]), *rows[1:])
+                spool.add(Digest(path, None, None, None, 0, len(rows), 0, 0, rows, ""))
+                everything.extend((r[0] or "9999", path, r[1], r[2]) for r in rows)
+            expected = sorted(range(len(everything)), key=lambda k: everything[k])
+            assert spool.order() == expected
