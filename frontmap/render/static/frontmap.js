@@ -301,8 +301,8 @@ var frontmap = (function () {
      * Claims at the same spot share one popup that pages through them ("2 of 5"). */
     function claims(map, dataId, dateLayers, placesLayer) {
         var data = readJson(dataId);
-        var areaRenderer = L.canvas({pane: pane(map, "fm-areas", 390, true), padding: 0.3});
-        var pointRenderer = L.canvas({pane: pane(map, "fm-points", 610, false), padding: 0.3});
+        var areaRenderer = L.canvas({pane: pane(map, "fm-areas", 390, true), padding: 0.1});
+        var pointRenderer = L.canvas({pane: pane(map, "fm-points", 610, false), padding: 0.1});
         var groups = [], byKey = {}, records = [], places = [];
         var on = {
             side: data.sides.map(function () { return true; }),
