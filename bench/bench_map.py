@@ -304,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"bench: Chromium not found at {CHROMIUM}; browser timings skipped", file=sys.stderr)
         return 0
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    # Other work on the machine slows Chromium down: the figures mean little without it.
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} before the browser runs")
     times = browser_times(out, runs=args.runs)
     for key, label in (
         ("ready", "navigation -> ready (all layers built)"),
