@@ -146,8 +146,12 @@ def info_command(as_json: bool) -> None:
     assert isinstance(by_class, dict)
     click.echo("by feature class: " + ", ".join(f"{k} {v}" for k, v in by_class.items()))
     countries = info["countries"]
-    assert isinstance(countries, list)
-    click.echo("countries: " + ", ".join(str(c) for c in countries))
+    home = info["home_countries"]
+    assert isinstance(countries, list) and isinstance(home, list)
+    if len(countries) > 20:
+        click.echo(f"countries: {len(countries)}, in detail: " + ", ".join(str(c) for c in home))
+    else:
+        click.echo("countries: " + ", ".join(str(c) for c in countries))
     sources = info["sources"]
     assert isinstance(sources, list)
     for source in sources:

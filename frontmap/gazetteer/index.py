@@ -17,13 +17,21 @@ import re
 import sys
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontmap.errors import GazetteerError
 from frontmap.gazetteer.geonames import GeoNamesRow
-from frontmap.gazetteer.names import has_cyrillic, is_russian, is_ukrainian, normalize, romanize, skeleton
+from frontmap.gazetteer.names import (
+    has_cyrillic,
+    is_russian,
+    is_ukrainian,
+    normalize,
+    romanize,
+    russian_style,
+    skeleton,
+)
 from frontmap.gazetteer.query import ADMIN_SUFFIXES
 from frontmap.gazetteer.ranking import (
     ALTERNATE,
@@ -109,7 +117,9 @@ def usable_name(name: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Admin display names ("Donetska Oblast" -> "Donetsk Oblast")
 
-_ADMIN_WORDS = ("Oblast", "Raion", "Rayon", "District", "Region", "Province", "City", "Governorate", "State")
+_ADMIN_WORDS = (
+    "Oblast", "Raion", "Rayon", "District", "Region", "Province", "City", "Governorate", "State", "Krai", "Kray",
+)  # fmt: skip
 _ADJECTIVE_ENDINGS = ("s'ka", "s’ka", "ska", "ka", "skyi", "skyy", "ky", "kyi")
 
 
@@ -283,10 +293,21 @@ def _place_keys(row: GeoNamesRow) -> dict[str, int]:
         if has_cyrillic(alt):
             for spelling in romanize(alt):
                 add(spelling, TRANSLITERATION)
+    if row.feature_class == "P" and row.country == "UA":
+        # Russian-style endings of the Ukrainian name (Verbovoy, Makarovka): Russian sources write
+        # them even where GeoNames has no Russian name. A real name elsewhere stays exact.
+        for key in [k for k, t in keys.items() if t == EXACT and not has_cyrillic(k)]:
+            for variant in russian_style(key):
+                add(variant, TRANSLITERATION)
     return keys
 
 
-def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | None = None) -> IndexData:
+def compile_rows(
+    rows: Sequence[GeoNamesRow],
+    *,
+    meta: Mapping[str, object] | None = None,
+    home: Collection[str] | None = None,
+) -> IndexData:
     """Compile rows of the GeoNames layout into an :class:`IndexData`.
 
     Parameters
@@ -295,6 +316,10 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
         Places, any countries; a repeated id keeps its first row.
     meta
         Extra header fields stored with the index (sources, dates).
+    home
+        Country codes the rows cover in detail (stored as ``home_countries``). Places of other
+        countries rank a little below home namesakes (see
+        :func:`~frontmap.gazetteer.ranking.base_score`). Default: every country of the rows.
 
     Returns
     -------
@@ -374,8 +399,14 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
             by_key[key].append((i, tier))
             if not has_cyrillic(key):
                 by_skel[skeleton(key)].add(i)
+    countries = sorted({r.country for r in rows if r.country})
+    home_countries = sorted(set(home)) if home is not None else countries
+    home_set = frozenset(home_countries)
     static = [
-        base_score(EXACT, r.feature_class, r.feature_code, r.population, n_names[i]) for i, r in enumerate(rows)
+        base_score(
+            EXACT, r.feature_class, r.feature_code, r.population, n_names[i], foreign=r.country not in home_set
+        )
+        for i, r in enumerate(rows)
     ]
 
     groups: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
@@ -401,7 +432,6 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
         data.skel_keys.append(skel)
         data.skel_group.append(group_of(members, (0,) * len(members)))
 
-    countries = sorted({r.country for r in rows if r.country})
     data.meta = {
         **(meta or {}),
         "places": n,
@@ -410,6 +440,7 @@ def compile_rows(rows: Sequence[GeoNamesRow], *, meta: Mapping[str, object] | No
         "groups": len(groups),
         "max_name_words": max_words,
         "countries": countries,
+        "home_countries": home_countries,
         "admin1": {f"{cc}.{a1}": nm for (cc, a1), nm in sorted(name1.items())},
         "admin1_aliases": _admin1_aliases(adm1, name1, place_keys, rows),
     }
@@ -601,10 +632,27 @@ def _u32(values: array.array[int]) -> bytes:
     return out.tobytes()
 
 
-def _to_bytes(value: object) -> tuple[str, bytes]:
+# Coordinates are stored as signed 32-bit integers of 1e-5 degrees (about 1 m, the precision of
+# GeoNames' files): they compress to half the size of float64 columns.
+_COORD_SCALE = 100_000
+
+
+def _coords(values: array.array[float]) -> bytes:
+    out = array.array("i", (round(v * _COORD_SCALE) for v in values))
+    if out.itemsize != 4:  # pragma: no cover - every supported platform has 4-byte int
+        msg = "this platform's C int is not 4 bytes"
+        raise GazetteerError(msg)
+    if sys.byteorder == "big":  # pragma: no cover
+        out.byteswap()
+    return out.tobytes()
+
+
+def _to_bytes(value: object, *, coordinate: bool = False) -> tuple[str, bytes]:
     if isinstance(value, list):
         return "str", "\n".join(value).encode("utf-8")
     if isinstance(value, array.array):
+        if coordinate and value.typecode == "d":
+            return "e5", _coords(value)
         if value.typecode in ("I", "L"):
             return "u32", _u32(value)
         copy = array.array(value.typecode, value)
@@ -640,7 +688,7 @@ def write_index(data: IndexData, path: Path, *, sources: Sequence[Mapping[str, o
     sections: list[dict[str, object]] = []
     offset = 0
     for name in _SECTIONS:
-        kind, raw = _to_bytes(getattr(data, name))
+        kind, raw = _to_bytes(getattr(data, name), coordinate=name in ("lat", "lon"))
         blob = zlib.compress(raw, 9)
         sections.append({"name": name, "kind": kind, "offset": offset, "length": len(blob), "raw": len(raw)})
         blobs.append(blob)
@@ -736,8 +784,14 @@ class IndexFile:
         return values
 
     def floats(self, name: str) -> array.array[float]:
-        """A float64 column."""
-        typecode, raw = self._array(name, {"d": "d"})
+        """A float column (float64, or coordinates stored as integers of 1e-5 degrees)."""
+        typecode, raw = self._array(name, {"d": "d", "e5": "i"})
+        if typecode == "i":
+            scaled: array.array[int] = array.array("i")
+            scaled.frombytes(raw)
+            if sys.byteorder == "big":  # pragma: no cover
+                scaled.byteswap()
+            return array.array("d", [v / _COORD_SCALE for v in scaled])
         values: array.array[float] = array.array(typecode)
         values.frombytes(raw)
         if sys.byteorder == "big":  # pragma: no cover

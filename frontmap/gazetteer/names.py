@@ -11,6 +11,9 @@ typographic apostrophe. Three functions make these meet:
   the usual simplifications of both (ye/e, iy/y, ya/ia, kh/h, shch/sch, …).
 - :func:`skeleton` maps a Latin key to a coarser phonetic key (y/i/j, e/ye/yo, g/h/kh, doubled
   letters …). It over-merges on purpose, so the index ranks its hits below the exact tiers.
+- :func:`russian_style` gives the Russian-style endings of a Ukrainian name (Verbove -> Verbovoye,
+  Verbovoe, Verbovoy; Makarivka -> Makarovka), for places whose Russian name the sources lack and
+  for the gender slips of wire copy.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ __all__ = [
     "is_ukrainian",
     "normalize",
     "romanize",
+    "russian_style",
     "skeleton",
 ]
 
@@ -317,7 +321,8 @@ _SKELETON_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"w", "v"),
         (r"j", "y"),
-        (r"shch|shtch|sch|shh", "Q"),
+        # "shc" is shch with its h dropped (Kleshceevka): no romanisation writes s-h-c otherwise.
+        (r"shch|shtch|sch|shh|shc", "Q"),
         (r"zh", "Z"),
         (r"tch|ch", "C"),
         (r"sh", "S"),
@@ -362,3 +367,80 @@ def skeleton(key: str) -> str:
     for pattern, replacement in _SKELETON_STEPS:
         out = pattern.sub(replacement, out)
     return out
+
+
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+# Ukrainian -ivka is Russian -ovka (Makarivka / Makarovka), or -evka after a hushing consonant
+# or j (Hrushivka / Grushevka); -iivka and -aivka keep their vowel (Andriivka / Andreevka,
+# Mykolaivka / Nikolaevka).
+_IVKA: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("iivka", ("eevka", "eyevka")),
+    ("yivka", ("eevka", "eyevka")),
+    ("aivka", ("aevka", "ayevka")),
+    ("oivka", ("oevka", "oyevka")),
+)
+_HUSHING = ("zh", "ch", "sh", "ts", "y", "j")
+_MIN_STEM = 3
+
+
+def _adjective_endings(word: str) -> list[str]:
+    """Russian-style forms of a Ukrainian neuter name in -e (Verbove, Hirske, Kurakhove, Robotyne)."""
+    if len(word) < _MIN_STEM + 2 or not word.endswith("e") or word[-2] not in _CONSONANTS:
+        return []
+    stem = word[:-1]
+    out = [stem + "oye", stem + "oe", stem + "oy"]  # Verbovoye, Verbovoe, Verbovoy
+    if word.endswith(("ove", "eve")):
+        out.append(stem + "o")  # Kurakhove -> Kurakhovo, Zaitseve -> Zaitsevo (possessive nouns)
+    elif word.endswith("yne"):
+        out.append(word[:-3] + "ino")  # Robotyne -> Robotino (-ине; -айне, -іне are adjectives)
+    return out
+
+
+def _ivka_endings(word: str) -> list[str]:
+    """Russian-style forms of a Ukrainian name in -ivka (Makarivka -> Makarovka)."""
+    for ending, replacements in _IVKA:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM - 1:
+            return [word[: -len(ending)] + r for r in replacements]
+    if not word.endswith("ivka") or len(word) - 4 < _MIN_STEM:
+        return []
+    stem = word[:-4]
+    out = [stem + "ovka"]
+    if stem.endswith(_HUSHING):
+        out.append(stem + "evka")
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def russian_style(key: str) -> tuple[str, ...]:
+    """Russian-style spellings of a Ukrainian place name's ending.
+
+    Russian sources and wire copy write Ukrainian names with Russian endings: the neuter adjective
+    -e as -oye/-oe (and, by a gender slip, -oy), -ove as -ovo, -yne as -ino, -ivka as -ovka or
+    -evka (-iivka as -eevka). Only the ending of the last word changes: a root's own vowel shift (Rivnopil /
+    Rovnopol) is no rule, and a dropped final vowel (Rabotin for Rabotino) is a typo, not a form.
+
+    Parameters
+    ----------
+    key
+        A normalised Latin key (see :func:`normalize`), in the Ukrainian romanisation.
+
+    Returns
+    -------
+    tuple of str
+        The variant keys (the key itself excluded); empty for other endings and Cyrillic keys.
+
+    Examples
+    --------
+    >>> russian_style("verbove")
+    ('verbovoye', 'verbovoe', 'verbovoy', 'verbovo')
+    >>> russian_style("makarivka")
+    ('makarovka',)
+    """
+    if not key or has_cyrillic(key):
+        return ()
+    head, _, word = key.rpartition(" ")
+    if not word.isalpha():
+        return ()
+    forms = _ivka_endings(word) or _adjective_endings(word)
+    prefix = f"{head} " if head else ""
+    return tuple(dict.fromkeys(prefix + f for f in forms if f != word))

@@ -11,6 +11,7 @@ import math
 
 __all__ = [
     "ALTERNATE",
+    "COUNTRY_CODES",
     "DERIVED",
     "EXACT",
     "FUZZY",
@@ -58,7 +59,22 @@ _IMPORTANCE: dict[str, float] = {
     "ADM3": -0.04,
     "STM": -0.005,
     "RSV": -0.005,
+    # A country outranks the villages named like it ("Mali" is the country, not Malyi); its
+    # population, as for towns, orders countries among themselves.
+    "PCLI": 0.06,
+    "PCLD": 0.04,
+    "PCLS": 0.04,
+    "PCLF": 0.04,
+    "PCLIX": 0.02,
+    "TERR": 0.03,
 }
+#: Feature codes of countries and territories (their population counts, like a town's).
+COUNTRY_CODES = frozenset({"PCL", "PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCLH", "TERR"})
+# Places of countries that the gazetteer covers only coarsely (the world layer) rank below
+# namesakes in a home country, unless they are countries or capitals: "Andreevka" is one of the
+# Ukrainian villages before the Russian one, "Mali" and "Moscow" are what they are everywhere.
+_FOREIGN_PENALTY = 0.04
+_NO_FOREIGN_PENALTY = COUNTRY_CODES | {"PPLC"}
 _CLASS_IMPORTANCE: dict[str, float] = {"P": 0.0, "A": -0.04, "H": -0.01, "T": -0.015, "V": -0.015}
 _OTHER_CLASS = -0.02
 _POP_WEIGHT = 0.08
@@ -105,12 +121,19 @@ def role_matches(role: str, feature_class: str, feature_code: str) -> bool:
 
 
 def base_score(
-    tier: int, feature_class: str, feature_code: str, population: int, names: int = 0
+    tier: int,
+    feature_class: str,
+    feature_code: str,
+    population: int,
+    names: int = 0,
+    *,
+    foreign: bool = False,
 ) -> float:
     """Score of a match without context: tier quality + feature importance + population.
 
     ``names`` (how many names the place has) breaks ties: well-known places have many names in
-    many languages, duplicates and hamlets a few.
+    many languages, duplicates and hamlets a few. ``foreign`` marks a place outside the
+    gazetteer's home countries: it loses a little, unless it is a country or a capital.
     """
     score = _QUALITY[tier]
     if names > 0:
@@ -119,9 +142,12 @@ def base_score(
     if importance is None:
         importance = _CLASS_IMPORTANCE.get(feature_class, _OTHER_CLASS)
     score += importance
-    if feature_class == "P" and population > 0:
-        # Only populated places: an oblast's population says nothing about how often it is meant.
+    if population > 0 and (feature_class == "P" or feature_code in COUNTRY_CODES):
+        # Only populated places and countries: an oblast's population says nothing about how
+        # often it is meant.
         score += _POP_WEIGHT * min(1.0, math.log10(1 + population) / 7.0)
+    if foreign and feature_code not in _NO_FOREIGN_PENALTY:
+        score -= _FOREIGN_PENALTY
     return score
 
 
