@@ -55,9 +55,13 @@ def test_rfc7946(out: Path, name: str) -> None:
         for lon, lat in walk(geometry["coordinates"]):
             assert -180 <= lon <= 180 and -90 <= lat <= 90
             assert decimals(lon) <= 6 and decimals(lat) <= 6
-        # Ukraine, not its mirror image: coordinates are [lon, lat].
-        first = walk(geometry["coordinates"])[0]
-        assert 22 < first[0] < 41 and 44 < first[1] < 53
+    # [lon, lat], not [lat, lon]: the example articles are about Ukraine, so nearly every
+    # feature's first position must fall inside Ukraine's box read the RFC 7946 way round.
+    firsts = [walk(f["geometry"]["coordinates"])[0] for f in data["features"]]
+    inside = sum(1 for lon, lat in firsts if 22 < lon < 41 and 44 < lat < 53)
+    assert inside >= 0.9 * len(firsts)
+    for feature in data["features"]:
+        geometry = feature["geometry"]
         if geometry["type"] == "Polygon":
             polygon = shape(geometry)
             assert polygon.is_valid
