@@ -22,6 +22,7 @@ URL, and the file name or file time is never a source of an article's date.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import html
 import io
@@ -177,8 +178,7 @@ def iter_files(root: Path, *, config: Config) -> Iterator[tuple[str, Path | None
                 st = path.stat()  # follows symlinks
             except OSError as exc:
                 if entry.is_symlink():
-                    loop = exc.errno == 40  # ELOOP
-                    yield child, None, "symlink loop" if loop else "broken symlink"
+                    yield child, None, "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
                 else:
                     yield child, None, f"cannot stat: {exc.strerror or exc}"
                 continue
@@ -545,14 +545,21 @@ def _decode(data: bytes, *, declared: str | None = None) -> tuple[str, str, str 
     if damaged is not None:
         text, bad = damaged
         return _checked(text, "utf-8"), "utf-8", f"{bad} invalid UTF-8 sequence(s) replaced"
+    guess = _single_byte_guess(data)
+    note = None
     if declared is not None:
         try:
-            return _checked(data.decode(declared), declared), declared, "charset declared by the page"
+            text = data.decode(declared)
         except (UnicodeDecodeError, LookupError):
-            pass  # a wrong declaration is common: detect instead
-    guess = _single_byte_guess(data)
+            note = f"the page declares {declared}, which does not fit its bytes"
+        else:
+            if guess is None or guess == declared or not _reads_better(data, guess, declared):
+                return _checked(text, declared), declared, "charset declared by the page"
+            # Saved pages keep the server's header in a meta tag, right or wrong: a KOI8 page
+            # labelled windows-1251 decodes without an error, into nonsense.
+            note = f"the page declares {declared}, but its text reads as {guess}"
     if guess is not None:
-        return _checked(data.decode(guess, errors="replace"), guess), guess, None
+        return _checked(data.decode(guess, errors="replace"), guess), guess, note
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -575,6 +582,16 @@ def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     if valid >= 2 and bad <= max(2, valid // 20):
         return text, bad
     return None
+
+
+def _reads_better(data: bytes, guess: str, declared: str) -> bool:
+    """Whether ``guess``, a Cyrillic code page, reads clearly better than the declared one."""
+    cyrillic = {*_CYRILLIC_CODECS, "koi8-r"}
+    if guess not in cyrillic:
+        return False
+    sample = data[:65536]
+    theirs = _cyrillic_score(sample.decode(declared, errors="replace"))
+    return _cyrillic_score(sample.decode(guess, errors="replace")) > theirs + 1.0
 
 
 def _checked(text: str, encoding: str) -> str:

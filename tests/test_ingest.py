@@ -231,6 +231,17 @@ def test_html_declared_charset_is_used_when_the_bytes_are_not_utf8() -> None:
     assert result.articles[0].text == text
 
 
+@pytest.mark.parametrize(("encoding", "declared"), [("koi8-u", "windows-1251"), ("cp1251", "koi8-r")])
+def test_html_wrongly_declared_cyrillic_charset_is_overruled(encoding: str, declared: str) -> None:
+    """A KOI8 page labelled windows-1251 decodes without an error, into nonsense."""
+    text = "Сили оборони відбили атаку біля Херсона. Ворог обстріляв Лиман з артилерії."
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{text}</p></body></html>'
+    result = read_bytes(page.encode(encoding), "p.html", config=Config())
+    assert result.outcome.encoding == encoding
+    assert "reads as" in (result.outcome.reason or "")
+    assert result.articles[0].text == text
+
+
 def test_html_declared_utf7_is_refused() -> None:
     page = b"<html><head><meta charset=utf-7></head><body><p>+ADw-script+AD4-alert(1) caf\xe9</p></body></html>"
     result = read_bytes(page, "p.html", config=Config())
