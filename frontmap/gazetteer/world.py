@@ -17,9 +17,9 @@ shipped data (``scripts/build_gazetteer.py``), never to run frontmap.
   mislabelling places;
 - every other place is a ``PPL``.
 
-A country's point is its populated place nearest to the median latitude and longitude of all its
-places: inside the country, and central where its people live (GeoNames' own country points are
-not in ``cities500``).
+A country's point is the centroid of its outline in Natural Earth (the ``world-atlas`` package),
+central to its territory as GeoNames' own country points are (those are not in ``cities500``);
+without an outline, its populated place nearest to the median of all its places.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ __all__ = [
     "Selection",
     "admin1_rows",
     "city_rows",
+    "country_points",
     "country_rows",
     "keep_name",
     "read_cities",
@@ -125,6 +126,7 @@ class Country:
     name: str
     capital: str
     population: int
+    isonumeric: str = ""  # "466" for Mali, zero-padded to three digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +237,7 @@ def read_countries(path: Path) -> list[Country]:
                     name=str(value["name"]),
                     capital=str(value.get("capital") or ""),
                     population=int(value.get("population") or 0),
+                    isonumeric=f"{int(value['isonumeric']):03d}" if value.get("isonumeric") is not None else "",
                 )
             )
     except (KeyError, TypeError, ValueError) as exc:
@@ -425,21 +428,25 @@ def country_rows(
     *,
     exclude: Iterable[str] = ("UA",),
     dependent: Iterable[str] = (),
+    points: Mapping[str, tuple[float, float]] | None = None,
 ) -> list[GeoNamesRow]:
-    """One ``PCLI`` (or ``PCLD``) row per country that has places, at a central place of its own.
+    """One ``PCLI`` (or ``PCLD``) row per country that has places.
 
     Parameters
     ----------
     countries
         GeoNames' country table.
     cities
-        All places (for the point).
+        All places (for the point, and to know which countries have any).
     names
         Other names of each country, by ISO code (English forms, Russian, Ukrainian).
     exclude
         Countries whose row comes from elsewhere (Ukraine's, from its GeoNames dump).
     dependent
         ISO codes of dependent territories (``PCLD``).
+    points
+        ``(lat, lon)`` by ISO code, from the country's outline (see :func:`country_points`);
+        a country without one stands at its place nearest to the median of its places.
     """
     skip = set(exclude)
     dependents = set(dependent)
@@ -454,14 +461,14 @@ def country_rows(
         if not places:
             logger.debug("%s (%s): no places, no point: left out", country.name, country.iso)
             continue
-        point = _central_place(places)
+        lat, lon = (points or {}).get(country.iso) or _point_of(_central_place(places))
         rows.append(
             _row(
                 geonameid=country.geonameid,
                 name=country.name,
                 alternates=names.get(country.iso, ()),
-                lat=point.lat,
-                lon=point.lon,
+                lat=lat,
+                lon=lon,
                 feature_class="A",
                 feature_code="PCLD" if country.iso in dependents else "PCLI",
                 country=country.iso,
@@ -470,6 +477,113 @@ def country_rows(
             )
         )
     return rows
+
+
+def _point_of(city: City) -> tuple[float, float]:
+    return (city.lat, city.lon)
+
+
+def _decode_arcs(topology: Mapping[str, object]) -> list[list[tuple[float, float]]]:
+    """The arcs of a quantized TopoJSON topology, as (lon, lat) lists."""
+    transform = topology.get("transform")
+    arcs = topology.get("arcs")
+    if not isinstance(arcs, list):
+        msg = "not a TopoJSON topology (no arcs)"
+        raise GazetteerError(msg)
+    scale, translate = (1.0, 1.0), (0.0, 0.0)
+    quantized = isinstance(transform, dict)
+    if isinstance(transform, dict):
+        scale = (float(transform["scale"][0]), float(transform["scale"][1]))
+        translate = (float(transform["translate"][0]), float(transform["translate"][1]))
+    out: list[list[tuple[float, float]]] = []
+    for arc in arcs:
+        x = y = 0.0
+        points: list[tuple[float, float]] = []
+        for position in arc:
+            if quantized:
+                x += position[0]
+                y += position[1]
+                points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
+            else:
+                points.append((float(position[0]), float(position[1])))
+        out.append(points)
+    return out
+
+
+def _ring(indexes: Sequence[int], arcs: Sequence[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    ring: list[tuple[float, float]] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        ring.extend(arc if not ring else arc[1:])
+    return ring
+
+
+def country_points(path: Path, countries: Sequence[Country]) -> dict[str, tuple[float, float]]:
+    """A point for each country with an outline in a TopoJSON world atlas (Natural Earth).
+
+    The point is the centroid of the country's largest part (its mainland), or a point inside
+    that part when the centroid falls outside it: central to the territory, as GeoNames' own
+    country points are. Outlines are matched on the ISO numeric id, or on the
+    name when they have none (Kosovo).
+
+    Parameters
+    ----------
+    path
+        ``countries-10m.json`` (or -50m) of the ``world-atlas`` package.
+    countries
+        GeoNames' country table.
+
+    Returns
+    -------
+    dict
+        ``(lat, lon)`` by ISO code, rounded to 5 decimals.
+    """
+    from shapely.geometry import Polygon
+
+    data = _load_json(path)
+    objects = data.get("objects") if isinstance(data, dict) else None
+    collection = objects.get("countries") if isinstance(objects, dict) else None
+    geometries = collection.get("geometries") if isinstance(collection, dict) else None
+    if not isinstance(data, dict) or not isinstance(geometries, list):
+        msg = f"{path}: not a world-atlas countries topology"
+        raise GazetteerError(msg)
+    arcs = _decode_arcs(data)
+    by_number = {c.isonumeric: c.iso for c in countries if c.isonumeric}
+    by_name = {normalize(c.name): c.iso for c in countries}
+    out: dict[str, tuple[float, float]] = {}
+    for geometry in geometries:
+        kind = geometry.get("type")
+        if kind == "Polygon":
+            polygons = [geometry["arcs"]]
+        elif kind == "MultiPolygon":
+            polygons = list(geometry["arcs"])
+        else:
+            continue
+        number = str(geometry.get("id") or "")
+        name = str((geometry.get("properties") or {}).get("name") or "")
+        iso = by_number.get(number) or by_name.get(normalize(name))
+        if iso is None or iso in out:
+            continue
+        parts = []
+        for rings in polygons:
+            shell = _ring(rings[0], arcs)
+            if len(shell) < 4:  # a speck quantized to a line
+                continue
+            holes = [h for h in (_ring(r, arcs) for r in rings[1:]) if len(h) >= 4]
+            if max(x for x, _ in shell) - min(x for x, _ in shell) > 180:  # across the antimeridian
+                shell = [(x + 360 if x < 0 else x, y) for x, y in shell]
+                holes = [[(x + 360 if x < 0 else x, y) for x, y in h] for h in holes]
+            polygon = Polygon(shell, holes)
+            parts.append(polygon if polygon.is_valid else polygon.buffer(0))
+        parts = [p for p in parts if not p.is_empty]
+        if not parts:
+            continue
+        # The largest part: the mainland (Alaska and Chukotka would pull a centroid of the whole).
+        largest = max((g for p in parts for g in getattr(p, "geoms", [p])), key=lambda g: g.area)
+        point = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
+        lon = point.x - 360 if point.x > 180 else point.x
+        out[iso] = (round(point.y, 5), round(lon, 5))
+    return out
 
 
 def admin1_rows(cities: Sequence[City], admin1: Sequence[Admin1] = ADMIN1) -> list[GeoNamesRow]:
