@@ -23,10 +23,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         # user's umask allows, like any file the user would save.
         Path(tmp_name).chmod(0o666 & ~_umask())
         Path(tmp_name).replace(path)
+        _sync_folder(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(tmp_name).unlink()
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    except BaseException:
+        # Ctrl-C or a bug mid-write: no stray temporary file is left beside the outputs.
+        with contextlib.suppress(OSError):
+            Path(tmp_name).unlink()
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX: fsync the directory); harmless where unsupported."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _umask() -> int:
