@@ -88,6 +88,12 @@ def test_keep_name_keeps_latin_and_russian_ukrainian_cyrillic() -> None:
     assert not keep_name("MOW")  # a code
 
 
+def test_reporting_words_are_no_alternate_names() -> None:
+    ozd = _city("10", "Ózd", "HU", "04", 30_000, alts=("Center", "Bolyok", "Duma"))
+    (row,) = city_rows([ozd], [], Selection(min_population={"HU": 5000}), admin1=())
+    assert row.alternatenames == ("Bolyok",)
+
+
 def test_selection_and_city_rows() -> None:
     selection = Selection(
         exclude=frozenset({"UA"}),

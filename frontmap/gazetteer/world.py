@@ -42,6 +42,7 @@ from frontmap.gazetteer.ranking import distance_km
 __all__ = [
     "ADMIN1",
     "NEIGHBOURS",
+    "REPORTING_WORDS",
     "Admin1",
     "City",
     "Country",
@@ -277,6 +278,20 @@ def keep_name(name: str) -> bool:
     return usable_name(name) and _is_latin_or_russian_ukrainian(name)
 
 
+# English words of war and political reporting that GeoNames lists as other names of places
+# abroad: Ózd's "Center" (a merged village), Douma's "Duma", Măieru's "Major". As alternate names
+# they would turn "the Center grouping" or "the State Duma" into towns; the places keep their
+# own names.
+REPORTING_WORDS = frozenset(
+    {
+        "alliance", "army", "base", "center", "central", "centre", "coalition", "commonwealth", "council",
+        "duma", "east", "federation", "freedom", "front", "general", "guard", "independence", "kremlin",
+        "liberty", "major", "north", "peace", "president", "progress", "republic", "resistance", "south",
+        "state", "union", "unity", "valley", "victory", "west",
+    }
+)  # fmt: skip
+
+
 def _ascii(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     return "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
@@ -287,6 +302,8 @@ def _alternates(name: str, names: Iterable[str]) -> tuple[str, ...]:
     out: list[str] = []
     for alt in names:
         alt = " ".join(alt.split())
+        if normalize(alt) in REPORTING_WORDS:
+            continue
         if alt and alt not in seen and keep_name(alt):
             seen.add(alt)
             out.append(alt)
