@@ -58,7 +58,9 @@ def digest_chunk(articles: Sequence[Article], gazetteer_paths: tuple[Path, ...] 
             result = process_article(article, gazetteer)
             out.append(digest_article(result, extract_seconds=time.process_time() - t0))
         except Exception as exc:  # reported as the file's failure, as in a serial run
-            logger.exception("%s: extraction failed", article.path)
+            # The main process logs the error line when it settles the file; the traceback
+            # only at debug level, as the serial loop always did.
+            logger.debug("%s: extraction failed", article.path, exc_info=True)
             out.append(f"extraction failed: {type(exc).__name__}: {exc}")
     return out
 
