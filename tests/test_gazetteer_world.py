@@ -92,6 +92,10 @@ def test_reporting_words_are_no_alternate_names() -> None:
     ozd = _city("10", "Ózd", "HU", "04", 30_000, alts=("Center", "Bolyok", "Duma"))
     (row,) = city_rows([ozd], [], Selection(min_population={"HU": 5000}), admin1=())
     assert row.alternatenames == ("Bolyok",)
+    douma = _city("11", "Dūmā", "SY", "08", 110_000, alts=("Douma", "Duma", "Дума"))
+    progress = _city("12", "Progress", "RU", "05", 9_800)
+    rows = city_rows([douma, progress], [], Selection(min_population={"RU": 5000}), admin1=())
+    assert [(r.name, r.alternatenames) for r in rows] == [("Douma", ())]  # Дума romanises to duma
 
 
 def test_selection_and_city_rows() -> None:

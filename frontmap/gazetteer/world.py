@@ -36,7 +36,7 @@ from pathlib import Path
 from frontmap.errors import GazetteerError
 from frontmap.gazetteer.geonames import GeoNamesRow
 from frontmap.gazetteer.index import usable_name
-from frontmap.gazetteer.names import normalize
+from frontmap.gazetteer.names import has_cyrillic, normalize, romanize
 from frontmap.gazetteer.ranking import distance_km
 
 __all__ = [
@@ -278,10 +278,10 @@ def keep_name(name: str) -> bool:
     return usable_name(name) and _is_latin_or_russian_ukrainian(name)
 
 
-# English words of war and political reporting that GeoNames lists as other names of places
-# abroad: Ózd's "Center" (a merged village), Douma's "Duma", Măieru's "Major". As alternate names
-# they would turn "the Center grouping" or "the State Duma" into towns; the places keep their
-# own names.
+# English words of war and political reporting that GeoNames lists as names of places abroad:
+# Ózd's "Center" (a merged village), Măieru's "Major", Douma's own name Dūmā. As keys they would
+# turn "the Center grouping" or "the State Duma" into towns. They are dropped from the other
+# names, and a place so named goes by its first other Latin name (Douma).
 REPORTING_WORDS = frozenset(
     {
         "alliance", "army", "base", "center", "central", "centre", "coalition", "commonwealth", "council",
@@ -290,6 +290,14 @@ REPORTING_WORDS = frozenset(
         "state", "union", "unity", "valley", "victory", "west",
     }
 )  # fmt: skip
+
+
+def _reporting_word(name: str) -> bool:
+    """Whether a name is, or romanises to, one of :data:`REPORTING_WORDS` (Дума -> duma)."""
+    key = normalize(name)
+    if key in REPORTING_WORDS:
+        return True
+    return has_cyrillic(key) and any(v in REPORTING_WORDS for v in romanize(key))
 
 
 def _ascii(name: str) -> str:
@@ -302,7 +310,7 @@ def _alternates(name: str, names: Iterable[str]) -> tuple[str, ...]:
     out: list[str] = []
     for alt in names:
         alt = " ".join(alt.split())
-        if normalize(alt) in REPORTING_WORDS:
+        if _reporting_word(alt):
             continue
         if alt and alt not in seen and keep_name(alt):
             seen.add(alt)
@@ -414,10 +422,18 @@ def city_rows(
         if not capital and not selection.keeps(city):
             continue
         code = "PPLC" if capital else "PPLA" if city.geonameid in seats else "PPL"
+        name = city.name
+        if _reporting_word(name):
+            # Dūmā is written Douma in English; a place with no other name is left out.
+            others = [a for a in city.alternatenames if not _reporting_word(a) and keep_name(a)]
+            latin = [a for a in others if a.isascii()]
+            if not latin:
+                continue
+            name = latin[0]
         rows.append(
             _row(
                 geonameid=city.geonameid,
-                name=city.name,
+                name=name,
                 alternates=city.alternatenames,
                 lat=city.lat,
                 lon=city.lon,
