@@ -70,12 +70,13 @@ PAYLOADS = (
     "\x3cscript\x3ewindow.__pwned=20\x3c/script\x3e",
 )
 # Jinja syntax. folium/branca compile an element's rendered HTML as a template a second time,
-# so text like this in an article was evaluated while the map was drawn (arbitrary Python:
+# so text like this in an article was once evaluated while the map was drawn (arbitrary Python:
 # "{{ cycler.__init__.__globals__.os.getcwd() }}" printed the working directory into map.html),
-# and "{#" alone crashed the run. Kept apart so that the test of that bug can name it.
+# and "{#" alone crashed the run. The renderer now escapes "{" in what it writes; these stay in
+# the hostile folder and have a test of their own.
 TEMPLATE_PAYLOADS = (
     "{{constructor.constructor('window.__pwned=9')()}}",
-    "{{ 7*191 }}",
+    "{{ 'tm' ~ 'pl' ~ 7*191 }}",
     "{% if true %}evaluated{% endif %}",
     "{# an unclosed template comment",
     "{{ cycler.__init__.__globals__.os.getcwd() }}",
@@ -261,7 +262,7 @@ class _Writer:
         self.manifest.kinds[kind] = self.manifest.kinds.get(kind, 0) + 1
 
     def payload(self) -> str:
-        return self.rng.choice(PAYLOADS)
+        return self.rng.choice(PAYLOADS + TEMPLATE_PAYLOADS)
 
     def url(self) -> str:
         return self.rng.choice(URLS)

@@ -406,10 +406,6 @@ def test_a_run_interrupted_while_writing_the_map_keeps_the_last_complete_map(
 # Template syntax in articles
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "render: branca compiles an element's rendered HTML as a Jinja template a second time, so "
-    "'{{ ... }}' in an article is evaluated (arbitrary Python) and '{#' crashes the run. When this "
-    "passes, drop the xfail and build the hostile folder with hostile.TEMPLATE_PAYLOADS too."))
 def test_template_syntax_in_articles_is_only_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -422,9 +418,11 @@ def test_template_syntax_in_articles_is_only_text(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(marker)
     done = _run(folder, tmp_path / "out", Config(cache=False))
     page = (done.out / "map.html").read_text(encoding="utf-8")
-    assert "1337" not in page  # {{ 7*191 }}
+    # The renderer writes "{" of article text as \u007b (JSON) or &#123; (HTML): read it back.
+    page = page.replace("\\u007b", "{").replace("&#123;", "{")
+    assert "tmpl1337" not in page  # {{ 'tm' ~ 'pl' ~ 7*191 }}
     assert "cwd-marker-dir" not in page  # {{ cycler.__init__.__globals__.os.getcwd() }}
     assert "evaluated" not in page.replace("{% if true %}evaluated", "")
     quotes = [f["properties"]["quote"] for f in done.json("claims.geojson")["features"]]
-    assert any("{{ 7*191 }}" in q for q in quotes)
+    assert any("{{ 'tm' ~ 'pl' ~ 7*191 }}" in q for q in quotes)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,9 @@ class Interner:
         return found
 
 
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+
+
 def script_json(value: object) -> str:
     """Compact JSON that can sit inside a ``<script>`` element.
 
@@ -81,7 +85,10 @@ def script_json(value: object) -> str:
     JavaScript parsers.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    # branca compiles rendered markup as a Jinja template a second time: "{{", "{%" and "{#" can
+    # only occur inside JSON strings, where \u007b reads the same and is no template syntax.
+    return _TEMPLATE_OPENER.sub("\\\\u007b", text)
 
 
 def _finite(value: object) -> float | None:

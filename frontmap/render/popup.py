@@ -24,8 +24,12 @@ _PRECISION: Mapping[int, str] = MappingProxyType(
 
 
 def esc(value: object) -> str:
-    """HTML-escape any value, quotes included (safe in text and in quoted attributes)."""
-    return html.escape(str(value), quote=True)
+    """HTML-escape any value, quotes included (safe in text and in quoted attributes).
+
+    ``{`` is escaped too: branca compiles each element's rendered markup as a Jinja template
+    once more, so an article's ``{{ ... }}`` or ``{%`` must never reach it as template syntax.
+    """
+    return html.escape(str(value), quote=True).replace("{", "&#123;")
 
 
 def _text(props: Mapping[str, object], key: str) -> str | None:
