@@ -5,7 +5,6 @@ Every sentence here is made up for the test.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from html.parser import HTMLParser
@@ -26,6 +25,7 @@ from frontmap.render.data import AREA_SCALE, encode_area, fold, script_json
 from frontmap.render.popup import (
     PopupParts,
     claim_popup_html,
+    esc,
     is_web_url,
     layout_claim_popup,
     link_or_text,
@@ -456,7 +456,7 @@ def test_any_text_stays_text_in_popup_html_and_in_its_js_string(quote: str, name
         "a",
     }
     if quote.strip():
-        assert html.escape(quote.strip(), quote=True) in popup
+        assert esc(quote.strip()) in popup
     literal = tojavascript(popup)
     assert "</" not in literal and "<!--" not in literal
     assert json.loads(literal) == popup
@@ -763,3 +763,18 @@ def opening_view(page: str) -> list[list[float]]:
     assert fit
     bounds: list[list[float]] = json.loads(fit.group(1))
     return bounds
+
+
+def test_template_syntax_in_any_text_stays_text() -> None:
+    """branca reads rendered markup as a Jinja template again: nothing from the data may run there."""
+    payload = "{{ 7*7 }}x{% endif %}{# c #}"
+    hostile = claim("t", 37.0, 48.0, payload, quote=payload, place_name=payload, source=payload, claimant=payload)
+    page = render([hostile], title=payload)  # an unbalanced {% endif %} would not even compile
+    steps = re.search(r"frontmap\.timeControl\((.*?)\);", page, re.DOTALL)
+    assert steps and f'["{payload}", feature_group_' in steps.group(1)  # the date label, as written
+    assert "<title>&#123;&#123; 7*7 }}x&#123;% endif %}&#123;# c #}</title>" in page
+    ((label, _),) = date_overlays(page)
+    assert json.loads(f'"{label}"') == esc(payload)
+    data = map_data(page)
+    assert esc(payload) in data["html"] and [payload, 0] == data["search"][0][:2]
+    assert "49x" not in page_without_leaflet(page)

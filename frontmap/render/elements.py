@@ -5,23 +5,70 @@ page and call it. Text from the data never goes into these templates unescaped: 
 escaped from :mod:`frontmap.render.popup`, data documents go through
 :func:`frontmap.render.data.script_json`, and everything else written into a script goes through
 folium's ``tojavascript`` or ``tojson`` filters (JSON literals with ``<``, ``>``, ``&`` and ``'``
-escaped), so neither ``</script>`` nor a quote nor ``${...}`` can leave its string.
+escaped), so neither ``</script>`` nor a quote nor ``${...}`` can leave its string. And what
+these elements render is put into the page verbatim (:class:`Verbatim`), never read as a template
+again, so ``{{ ... }}`` in an article stays text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 
+class Verbatim(Element):
+    """Rendered markup that goes into the page as it is.
+
+    branca's ``MacroElement.render`` wraps each rendered part in a new ``Element``, whose
+    constructor compiles the text as a Jinja template, and renders it again: an article's
+    ``{{ ... }}`` or ``{% ... %}`` would run in this process. This element only hands its text on.
+
+    Parameters
+    ----------
+    text
+        Markup already rendered from a trusted template.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The text, unchanged."""
+        return self.text
+
+
 class FrontmapElement(MacroElement):
-    """Base of every element here: a typed constructor over branca's untyped one."""
+    """Base of every element here: a typed constructor over branca's untyped one, and rendering
+    that puts each macro's output into the page verbatim (see :class:`Verbatim`)."""
 
     def __init__(self, name: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca's __init__ has no annotations
         self._name = name
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the rendered header, html and script parts to the figure (as MacroElement does).
+
+        Returns
+        -------
+        str
+            Nothing to put in place: the parts went to the figure.
+        """
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self._name} can only be rendered inside a Figure")
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Verbatim(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""
 
 
 class MapChrome(FrontmapElement):
