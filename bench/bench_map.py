@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     ):
         values = times[key]
         print(
-            f"{label:40s} median {statistics.median(values):7.0f} ms  (runs: {', '.join(f'{v:.0f}' for v in values)})"
+            f"{label:42s} median {statistics.median(values):7.0f} ms  (runs: {', '.join(f'{v:.0f}' for v in values)})"
         )
     return 0
 
