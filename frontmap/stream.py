@@ -373,11 +373,11 @@ class Spool:
             denied=bool(self._denied[k]),
         )
 
-    def order(self) -> list[int]:
+    def order(self) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Located claims' indices sorted by (date, article path, sentence, id), as the pipeline
         sorts (numpy's lexsort over the columns: no key tuple per claim)."""
         if not self.claims:
-            return []
+            return np.zeros(0, dtype=np.int64)
         ranks = {path: r for r, path in enumerate(sorted(set(self.articles)))}
         rank_of = np.array([ranks[p] for p in self.articles], dtype=np.int64)
         article = np.frombuffer(self._article, dtype=np.int32)
@@ -389,7 +389,7 @@ class Spool:
             rank_of[article[located]],
             np.frombuffer(self._date, dtype=np.int32)[located],
         ))
-        result: list[int] = located[order].tolist()
+        result: np.ndarray[Any, np.dtype[np.int64]] = located[order]
         return result
 
     # ----------------------------------------------------------------------------------------
@@ -404,14 +404,14 @@ class Spool:
         fd = self._claims.reader()
         with _atomic_writer(claims_path) as out:
             out.write(_COLLECTION_HEAD.encode())
-            for n, k in enumerate(order):
+            for n, k in enumerate(_each(order)):
                 out.write(self._feature(fd, self._claim_at[k], self._claim_len[k], flags[k], n))
             out.write(_COLLECTION_TAIL.encode())
         fd = self._areas.reader()
         with _atomic_writer(areas_path) as out:
             out.write(_COLLECTION_HEAD.encode())
             n = 0
-            for k in order:
+            for k in _each(order):
                 if self._area_at[k] >= 0:
                     out.write(self._feature(fd, self._area_at[k], self._area_len[k], flags[k], n))
                     n += 1
@@ -446,6 +446,12 @@ class Spool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _each(indices: np.ndarray[Any, np.dtype[np.int64]], step: int = 1 << 16) -> Iterator[int]:
+    """The indices as Python ints, a slice at a time (one list of ~3 million ints is ~100 MB)."""
+    for start in range(0, len(indices), step):
+        yield from indices[start : start + step].tolist()
 
 
 @contextlib.contextmanager

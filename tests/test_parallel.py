@@ -252,4 +252,4 @@ def test_spool_order_is_the_pipeline_sort(tmp_path: Path) -> None:
                 spool.add(Digest(path, None, None, None, 0, len(rows), 0, 0, rows, ""))
                 everything.extend((r[0] or "9999", path, r[1], r[2]) for r in rows)
             expected = sorted(range(len(everything)), key=lambda k: everything[k])
-            assert spool.order() == expected
+            assert spool.order().tolist() == expected
