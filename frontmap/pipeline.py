@@ -26,6 +26,7 @@ from frontmap.export import (
 )
 from frontmap.extract.claims import extract_claims
 from frontmap.extract.places import find_mentions, resolve_mentions
+from frontmap.extract.refine import refine_mentions
 from frontmap.extract.sentences import split_sentences
 from frontmap.fileio import atomic_write_text
 from frontmap.gazetteer import Gazetteer
@@ -88,7 +89,7 @@ class RunSummary:
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
     """Sentences, places and claims of one article."""
     sentences = split_sentences(article.text)
-    mentions = resolve_mentions(article, find_mentions(article, sentences, gazetteer))
+    mentions = refine_mentions(article, resolve_mentions(article, find_mentions(article, sentences, gazetteer)))
     claims = extract_claims(article, sentences, mentions)
     return ArticleResult(article=article, mentions=tuple(mentions), claims=tuple(claims))
 

@@ -544,7 +544,11 @@ class _ReadingState:
 
 
 def _metonym(text: str, mention: Mention) -> bool:
-    """A capital standing for its government: "Kyiv said", "Moscow's forces", "neither Kyiv nor"."""
+    """A capital or a country standing for its government: "Kyiv said", "Moscow's forces",
+    "neither Kyiv nor"; a country is a claim's place only after a locative ("in northern Togo")."""
+    if mention.place is not None and mention.place.feature_code.startswith("PCL"):
+        return not re.search(r"\b(?:in|into|inside|across|throughout|near|to|of)\s+(?:the\s+)?(?:\w+ern\s+)?$",
+                             text[max(0, mention.start - 25) : mention.start], re.I)
     if mention.place is None or mention.place.population < 500_000:
         return False
     if mention.place.feature_code == "PPLC" and not re.search(

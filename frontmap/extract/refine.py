@@ -1,0 +1,88 @@
+"""Second look at resolved places, with the words around each mention.
+
+Resolution (:mod:`frontmap.extract.places`) weighs candidates by name, context and priors. A few
+readings depend on the words around a name rather than on the gazetteer, and are settled here:
+
+* names taken from places: "his call sign, Dnipro", "operation Kherson" are no places;
+* water: "the east bank of the Dnipro", "across the Dnipro" mean the river, not the city;
+* seas: "the Sea of Azov" is no village called Azov;
+* countries: "Mali", "Niger", "Togo" are the countries far more often than villages of the name;
+* outliers: a small place thousands of km from the article's other places, named without a
+  locative ("Independence Day"), is a word that happens to be a town abroad.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from statistics import median
+
+from frontmap.extract.places import haversine_km
+from frontmap.records import Article, Mention, Place
+
+_WATER_BEFORE = re.compile(
+    r"(?:\b(?:banks?|shores?|coast|side|mouth|estuary)\s+of\s+(?:the\s+)?|"
+    r"\b(?:across|crossing|cross|crossed|over|along|up|down|upstream|downstream)\s+(?:of\s+)?the\s+)$",
+    re.I,
+)
+_NAME_BEFORE = re.compile(
+    r"\b(?:call\s*sign|callsign|nickname|nicknamed|code\s*name|codenamed|nom\s+de\s+guerre|alias|"
+    r"named|called|brigade|battalion|regiment|unit|group|operation)[,:]?\s+(?:the\s+)?[\"“']?$", re.I)
+_SEA_BEFORE = re.compile(r"\b(?:sea|gulf|bay|strait|lake)\s+of\s+(?:the\s+)?$", re.I)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|at|to|toward|towards|from|outside|around|into|over|across|of|on)\s+(?:the\s+)?$", re.I)
+_COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLIX", "PCLS", "PCLF", "PCL"})
+
+#: How far (km) from the article's other places a small place may lie before its name is
+#: taken for an ordinary word.
+OUTLIER_KM = 1500.0
+#: Places at least this large are named for themselves even far from the article's theatre.
+MAJOR_POPULATION = 1_000_000
+
+
+def refine_mentions(article: Article, mentions: Sequence[Mention]) -> list[Mention]:
+    """Settle the readings that depend on the surrounding words; drop mentions that are none."""
+    text = article.text
+    out: list[Mention] = []
+    for mention in mentions:
+        before = text[max(0, mention.start - 40) : mention.start]
+        if _NAME_BEFORE.search(before):
+            continue  # "his call sign, Dnipro", "the Azov brigade": a name taken from a place
+        water = [p for p in mention.candidates if p.feature_class == "H"]
+        if _SEA_BEFORE.search(before) and not water:
+            continue  # "the Sea of Azov": a sea the gazetteer lacks, not the village of Azov
+        if water and mention.place is not None and mention.place.feature_class != "H" and \
+                _WATER_BEFORE.search(before):
+            out.append(replace(mention, place=_largest(water), reason="a river or water body by its wording ("
+                               f"'{before.strip()[-24:]} {mention.text}')"))
+            continue
+        countries = [p for p in mention.candidates if p.feature_code in _COUNTRY_CODES]
+        if countries and mention.place is not None and mention.place.feature_code not in _COUNTRY_CODES \
+                and mention.place.population < 10_000:
+            out.append(replace(mention, place=_largest(countries),
+                               reason=f"the country, not a village of the name (of {len(mention.candidates)})"))
+            continue
+        out.append(mention)
+    return _drop_outliers(text, out)
+
+
+def _largest(places: Sequence[Place]) -> Place:
+    return max(places, key=lambda p: (p.population, p.id))
+
+
+def _drop_outliers(text: str, mentions: list[Mention]) -> list[Mention]:
+    points = [(m.place.lat, m.place.lon) for m in mentions if m.place is not None]
+    if len(points) < 3:
+        return mentions
+    centre = (median(p[0] for p in points), median(p[1] for p in points))
+    kept = []
+    for mention in mentions:
+        place = mention.place
+        if place is not None and place.feature_code not in _COUNTRY_CODES and place.feature_code != "PPLC" \
+                and place.population < MAJOR_POPULATION \
+                and haversine_km(centre[0], centre[1], place.lat, place.lon) > OUTLIER_KM \
+                and not _LOCATIVE_BEFORE.search(text[max(0, mention.start - 20) : mention.start]):
+            continue
+        kept.append(mention)
+    return kept

@@ -1,0 +1,53 @@
+"""Readings that depend on the words around a name (frontmap.extract.refine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from frontmap.gazetteer import Gazetteer
+from frontmap.pipeline import process_article
+from frontmap.records import Article, Mention
+
+
+def mentions(text: str) -> dict[str, Mention]:
+    article = Article(path="t.txt", text=text, published=dt.date(2024, 2, 20), source="Test Desk")
+    return {m.text: m for m in process_article(article, Gazetteer.load()).mentions}
+
+
+def test_bank_of_the_dnipro_is_the_river() -> None:
+    found = mentions("Marines held positions on the east bank of the Dnipro near Krynky and Kherson.")
+    assert found["Dnipro"].place is not None and found["Dnipro"].place.feature_class == "H"
+    assert "wording" in found["Dnipro"].reason
+
+
+def test_city_of_dnipro_stays_the_city() -> None:
+    found = mentions("A missile hit an apartment block in Dnipro, regional officials said, near Pavlohrad.")
+    assert found["Dnipro"].place is not None and found["Dnipro"].place.feature_class == "P"
+
+
+def test_sea_of_azov_is_no_village() -> None:
+    found = mentions("Drones struck an airfield near Berdiansk on the Sea of Azov coast.")
+    assert "Azov" not in found
+    assert "Berdiansk" in found
+
+
+def test_a_call_sign_is_no_place() -> None:
+    found = mentions("A sergeant fighting near Kupiansk, known by his call sign, Dnipro, said the line held.")
+    assert "Dnipro" not in found
+    assert "Kupiansk" in found
+
+
+def test_country_over_village_of_the_same_name() -> None:
+    found = mentions("Fighters attacked an army convoy in northern Mali, near the border with Niger.")
+    assert found["Mali"].place is not None and found["Mali"].place.feature_code.startswith("PCL")
+
+
+@pytest.mark.parametrize("text", [
+    "On Independence Day the Defence Forces held the line near Bakhmut, Avdiivka and Marinka.",
+])
+def test_a_word_that_is_a_town_far_away_is_dropped(text: str) -> None:
+    found = mentions(text)
+    assert "Independence" not in found
+    assert {"Bakhmut", "Avdiivka", "Marinka"} <= set(found)
