@@ -54,6 +54,23 @@ def frontmap_js() -> str:
     return js
 
 
+def frontmap_cells_js() -> str:
+    """The script that draws a big map's counted cells (only inlined into such maps)."""
+    js = _static("frontmap-cells.js")
+    lowered = js.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise AssetError("frontmap-cells.js contains '</script' or '<!--' and cannot be inlined")
+    return js
+
+
+def frontmap_cells_css() -> str:
+    """The stylesheet of a big map's cell popups (only inlined into such maps)."""
+    css = _static("frontmap-cells.css")
+    if "</style" in css.lower():
+        raise AssetError("frontmap-cells.css contains '</style' and cannot be inlined")
+    return css
+
+
 def frontmap_css() -> str:
     """frontmap's own stylesheet, ready to inline."""
     css = _static("frontmap.css")
@@ -137,6 +154,32 @@ class OfflineAssets(FrontmapElement):
         self.js = leaflet_js(base)
         self.own_css = frontmap_css()
         self.own_js = frontmap_js()
+
+
+class CellAssets(FrontmapElement):
+    """The script and stylesheet of counted cells, after :class:`OfflineAssets` (big maps only).
+
+    A separate element and separate files, so that a map drawn claim by claim carries none of
+    it and stays byte for byte what it was.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style id="frontmap-cells-css">
+{{ this.own_css }}
+        </style>
+        <script id="frontmap-cells-js">
+{{ this.own_js }}
+        </script>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__("CellAssets")
+        self.own_css = frontmap_cells_css()
+        self.own_js = frontmap_cells_js()
 
 
 # A tag that would make the browser fetch something from another host when the page loads.

@@ -13,12 +13,14 @@ import folium
 from branca.element import Figure
 
 from frontmap.config import Config
-from frontmap.render.assets import AssetError, OfflineAssets, find_remote_assets
+from frontmap.render.assets import AssetError, CellAssets, OfflineAssets, find_remote_assets
 from frontmap.render.basemap import Basemap, load_basemap
+from frontmap.render.cells import AGGREGATE_OVER, build_cell_data
 from frontmap.render.data import ClaimInput, Side, build_map_data, claim_mark, script_json
 from frontmap.render.elements import (
     AsOfStamp,
     BasemapLayers,
+    CellLayers,
     ClaimLayers,
     FitView,
     Legend,
@@ -283,13 +285,15 @@ def _tile_providers() -> list[tuple[str, Any]]:
     ]
 
 
-def _summary(groups: Sequence[tuple[str, Sequence[ClaimPoint]]]) -> str:
+def _summary(groups: Sequence[tuple[str, Sequence[ClaimPoint]]], *, aggregated: bool = False) -> str:
     claims = sum(len(points) for _, points in groups)
     dates = sum(1 for label, _ in groups if label != UNDATED)
     parts = [f"{claims} claim{'s' if claims != 1 else ''}", f"{dates} date{'s' if dates != 1 else ''}"]
     undated = sum(len(points) for label, points in groups if label == UNDATED)
     if undated:
         parts.append(f"{undated} undated")
+    if aggregated:
+        parts.append("counted by area")
     return esc(" · ".join(parts))
 
 
@@ -311,7 +315,9 @@ def _filter_heading(title: str, kind: str, entries: int) -> str:
     return f"<h2>{esc(title)}<span class='fm-set'>{buttons}</span></h2>"
 
 
-def legend_html(sides: Sequence[Side], actions: Sequence[str], *, advance_without_bearing: bool) -> str:
+def legend_html(
+    sides: Sequence[Side], actions: Sequence[str], *, advance_without_bearing: bool, aggregated: bool = False
+) -> str:
     """The legend's content: who claims (colours), what (symbols) and the marks.
 
     The side and action entries are checkboxes (``data-fm-filter``, value = index in the map
@@ -324,6 +330,9 @@ def legend_html(sides: Sequence[Side], actions: Sequence[str], *, advance_withou
         the legend still explains the main sides and every symbol, without checkboxes.
     advance_without_bearing
         Explain the plain triangle of an advance whose direction is not known.
+    aggregated
+        The map draws counted cells (:mod:`frontmap.render.cells`): the marks of single claims
+        give way to how to read a cell.
     """
     filtering = bool(sides)
     shown_sides = list(sides) or [Side(name, colour) for name, colour in FIXED_COLOURS[:2]]
@@ -355,6 +364,17 @@ def legend_html(sides: Sequence[Side], actions: Sequence[str], *, advance_withou
     if advance_without_bearing or not filtering:
         marks.insert(3, (marker_svg(Mark("advance", LEGEND_INK), size=20), "advance, no bearing"))
     hint = "<p class='fm-muted fm-legend-hint'>Untick to hide</p>" if filtering else ""
+    if aggregated:
+        return (
+            f"{_filter_heading('Who claims', 'side', len(shown_sides))}"
+            f"<ul class='fm-cols'>{who}</ul>"
+            f"{_filter_heading('What', 'action', len(shown_actions))}"
+            f"<ul class='fm-cols'>{what}</ul>"
+            f"<h2>Counted by area</h2><div class='fm-cell-key'>{cell_key_svg(shown_sides)}"
+            "<span>claims shown in an area; colour: the side that claims most, ring: each side's share."
+            " Click for details, zoom in to split.</span></div>"
+            f"{hint}"
+        )
     return (
         f"{_filter_heading('Who claims', 'side', len(shown_sides) if filtering else 0)}"
         f"<ul class='fm-cols'>{who}</ul>"
@@ -362,6 +382,31 @@ def legend_html(sides: Sequence[Side], actions: Sequence[str], *, advance_withou
         f"<ul class='fm-cols'>{what}</ul>"
         f"<h2>Marks</h2><ul class='fm-cols'>{''.join(_filter_item('', None, s, t) for s, t in marks)}</ul>"
         f"{hint}"
+    )
+
+
+def cell_key_svg(sides: Sequence[Side]) -> str:
+    """A sample cell symbol for the legend: a count in a disc ringed by the sides' shares."""
+    colours = [side.colour for side in sides[:3]] or [LEGEND_INK]
+    shares = [0.55, 0.3, 0.15][: len(colours)]
+    total = sum(shares)
+    arcs, start = [], -90.0
+    for colour, share in zip(colours, shares, strict=True):
+        end = start + 360 * share / total
+        x1, y1 = 17 + 15 * math.cos(math.radians(start)), 17 + 15 * math.sin(math.radians(start))
+        x2, y2 = 17 + 15 * math.cos(math.radians(end)), 17 + 15 * math.sin(math.radians(end))
+        large = 1 if end - start > 180 else 0
+        arcs.append(
+            f'<path d="M{x1:.2f} {y1:.2f} A15 15 0 {large} 1 {x2:.2f} {y2:.2f}" fill="none"'
+            f' stroke="{colour}" stroke-width="3.5"/>'
+        )
+        start = end
+    return (
+        '<svg width="34" height="34" viewBox="0 0 34 34" aria-hidden="true">'
+        f'<circle cx="17" cy="17" r="12" fill="{colours[0]}" stroke="#ffffff" stroke-width="1.5"/>'
+        f"{''.join(arcs)}"
+        '<text x="17" y="21" text-anchor="middle" font-size="11" font-weight="bold" fill="#ffffff"'
+        ' stroke="#000000" stroke-opacity="0.45" stroke-width="2.5" paint-order="stroke">1.2k</text></svg>'
     )
 
 
@@ -388,6 +433,7 @@ def render_map(
     as_of: str | None,
     config: Config,
     basemap: Basemap | None = None,
+    aggregate_over: int | None = None,
 ) -> str:
     """Draw the claims as a self-contained HTML map.
 
@@ -405,6 +451,10 @@ def render_map(
     basemap
         The offline background (oblasts, rivers, reservoirs); None reads the shipped one
         (:func:`frontmap.render.basemap.load_basemap`), ``Basemap()`` draws none.
+    aggregate_over
+        Draw each claim on its own up to this many claims; more are counted in the cells of a
+        grid (:mod:`frontmap.render.cells`), which keeps a map of 100,000 claims small and quick.
+        None means :data:`frontmap.render.cells.AGGREGATE_OVER` (5,000); 0 always counts.
 
     Returns
     -------
@@ -419,7 +469,9 @@ def render_map(
     """
     points = claim_points(claims)
     groups = group_by_date(points)
-    area_geometries = _area_geometries(areas)
+    limit = AGGREGATE_OVER if aggregate_over is None else max(0, aggregate_over)
+    aggregated = len(points) > limit
+    area_geometries = {} if aggregated else _area_geometries(areas)  # cells draw no areas
     palette = claimant_palette(p.props.get("claimant") for p in points)
     background = basemap if basemap is not None else load_basemap()
     bounds = data_bounds(core_points(points), area_geometries)
@@ -433,6 +485,8 @@ def render_map(
         zoom_control="topright",
     )
     OfflineAssets().add_to(m)
+    if aggregated:
+        CellAssets().add_to(m)
     _fit(m, bounds)  # first: the layers are then drawn once, at the final view
     MapChrome((*ATTRIBUTION, *background.attribution)).add_to(m)
     _add_background(m, background, tiles=config.tiles)
@@ -451,19 +505,29 @@ def render_map(
         layer = folium.FeatureGroup(name=esc(label), overlay=True, show=True)
         layer.add_to(m)
         steps.append((label, layer))
-    data = build_map_data(_claim_inputs(groups, area_geometries), place_rows, palette, background)
-    layers = ClaimLayers(data.to_json(), [layer for _, layer in steps], places_layer, labels)
+    layers: ClaimLayers | CellLayers
+    if aggregated:
+        labels_of_dates = [label for label, _ in groups]
+        cells = build_cell_data(_claim_inputs(groups, {}), labels_of_dates, place_rows, palette, background)
+        sides, actions = cells.sides, cells.actions
+        layers = CellLayers(cells.to_json(), [layer for _, layer in steps], places_layer, labels)
+        log.info("render: %d claims, more than %d: counted by area", len(points), limit)
+    else:
+        data = build_map_data(_claim_inputs(groups, area_geometries), place_rows, palette, background)
+        sides, actions = data.sides, data.actions
+        layers = ClaimLayers(data.to_json(), [layer for _, layer in steps], places_layer, labels)
     layers.add_to(m)
     MeasureControl().add_to(m)  # before the layer control: under the zoom buttons, top right
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
-    TitleBox(esc(title), _summary(groups)).add_to(m)
+    TitleBox(esc(title), _summary(groups, aggregated=aggregated)).add_to(m)
     AsOfStamp(f"as of {esc(as_of)}" if as_of else "as of: no dated article").add_to(m)
     SearchBox(layers).add_to(m)
     if steps:  # an empty map has nothing to step through
         TimeControl(steps).add_to(m)
-    advances = [p for p in points if p.props.get("action") == "advance"]
+    advances = [] if aggregated else [p for p in points if p.props.get("action") == "advance"]
     no_bearing = any(claim_mark(p.props, LEGEND_INK).bearing_deg is None for p in advances)
-    Legend(legend_html(data.sides, data.actions, advance_without_bearing=no_bearing), layers).add_to(m)
+    legend = legend_html(sides, actions, advance_without_bearing=no_bearing, aggregated=aggregated)
+    Legend(legend, layers).add_to(m)
     Ready(layers).add_to(m)
 
     figure = m.get_root()

@@ -250,6 +250,60 @@ class ClaimLayers(DataDocument):
         self.labels = labels
 
 
+class CellLayers(DataDocument):
+    """The claims of a big map counted in grid cells, drawn by ``frontmap.cells``.
+
+    Its JavaScript variable is the same kind of API as :class:`ClaimLayers`' (filters, opening a
+    place found by the search), so the legend, the search box and the time control work alike.
+
+    Parameters
+    ----------
+    document
+        Script-safe JSON of :class:`frontmap.render.cells.CellData`.
+    date_layers
+        One FeatureGroup per date, in the order of the document's date indices: showing and
+        hiding one shows and hides its claims in the counts.
+    places
+        The FeatureGroup of the places overlay, or None.
+    labels
+        The FeatureGroup that switches the cells' place names, or None for no names.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.data_id }}">{{ this.document }}</script>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = frontmap.cells(
+                {{ this._parent.get_name() }},
+                {{ this.data_id|tojson }},
+                [
+                {%- for layer in this.date_layers %}
+                    {{ layer.get_name() }},
+                {%- endfor %}
+                ],
+                {{ this.places.get_name() if this.places else "null" }},
+                {{ this.labels.get_name() if this.labels else "null" }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        document: str,
+        date_layers: Sequence[Element],
+        places: Element | None,
+        labels: Element | None = None,
+    ) -> None:
+        super().__init__("CellLayers", document)
+        self.date_layers = list(date_layers)
+        self.places = places
+        self.labels = labels
+
+
 class BoxControl(FrontmapElement):
     """A fixed box in a corner of the map (title, as-of stamp, legend).
 
