@@ -119,3 +119,13 @@ def test_import_bad_file(tmp_path: Path) -> None:
 def test_import_missing_file() -> None:
     result = CliRunner().invoke(gazetteer_group, ["import", "/no/such/XX.zip"])
     assert result.exit_code == 2
+
+
+def test_geocode_json_lists_every_andriivka_with_oblast_and_raion() -> None:
+    result = CliRunner().invoke(geocode_command, ["Andriivka", "--json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert len(rows) > 50  # Ukraine has dozens of them; --json gives all, the table the first 10
+    assert all(row["admin1"] for row in rows)
+    assert sum(1 for row in rows if row["admin2"]) > 0.8 * len(rows)
+    assert len({row["admin1"] for row in rows}) > 10

@@ -73,9 +73,10 @@ def _table(rows: Sequence[dict[str, object]]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.option("--admin1", metavar="OBLAST", help='Oblast/region the place is in, e.g. "Donetsk Oblast".')
 @click.option("--near", type=LatLon(), help="Rank places near this point higher.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Candidates shown.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Candidates shown (default: 10 in the table, all with --json).")
 def geocode_command(
-    name: tuple[str, ...], as_json: bool, admin1: str | None, near: tuple[float, float] | None, limit: int
+    name: tuple[str, ...], as_json: bool, admin1: str | None, near: tuple[float, float] | None, limit: int | None
 ) -> None:
     """Look NAME up in the offline gazetteer and print the ranked candidates.
 
@@ -86,6 +87,8 @@ def geocode_command(
     if not query:
         raise click.UsageError("NAME is empty")
     try:
+        if limit is None and not as_json:
+            limit = 10  # a terminal table stays readable; --json is for programs, which get all
         candidates = Gazetteer.load().candidates(query, admin1=admin1, near=near, limit=limit)
     except GazetteerError as exc:
         raise click.ClickException(str(exc)) from exc
