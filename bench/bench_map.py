@@ -1,6 +1,7 @@
 """Benchmark of the HTML map: file size, render time, and time to interactive in headless Chromium.
 
     python bench/bench_map.py [--claims 5000] [--dates 60] [--runs 3] [--out map.html]
+    python bench/bench_map.py --claims 100000 --dates 60     # a big map: claims counted in cells
 
 Made-up claims (synthetic sentences around real front-line towns, with areas and anchors built
 by frontmap.geometry like the pipeline's) are rendered with ``render_map``; the page is opened in
@@ -8,9 +9,12 @@ Debian's Chromium with the network cut off and timed, by the page's own clock:
 
 - ``ready``: navigation to ``window.__frontmapReady`` (every symbol, area and control built);
 - ``drawn``: navigation to the first frame drawn after that: the map is interactive from here;
-- ``click``: a click on a claim to its popup being open;
+- ``click``: a click on a claim (on a big map: on a cell's disc) to its popup being open;
 - ``popup``: navigation to that popup, through Playwright (its round trips included);
 - ``zoom``: one zoom step, finished and drawn.
+
+Over ``--aggregate-over`` claims (render_map's default: 5,000) the map counts claims in grid
+cells instead of drawing each one (frontmap.render.cells); the figures then say which it was.
 
 The figures are printed, never asserted: benchmarks are not timed tests.
 """
@@ -223,14 +227,20 @@ def synthetic(claims: int, dates: int, *, seed: int = 7) -> tuple[dict[str, Any]
     return fc(claim_features), fc(area_features), fc(place_features)
 
 
-# A claim symbol well inside the map (clear of the boxes in the corners), in page pixels.
+# A claim symbol (on a big map, a cell's disc) well inside the map, clear of the boxes in the
+# corners, in page pixels.
 CLICK_A_MARKER = """() => {
     const api = window.__frontmap, box = document.querySelector('.folium-map').getBoundingClientRect();
     const map = window[document.querySelector('.folium-map').id];
+    const inside = (x, y) => x > 320 && x < box.width - 340 && y > 200 && y < box.height - 120;
+    if (api.mode === 'cells') {
+        const disc = api.shown().find((d) => inside(d.x - box.left, d.y - box.top));
+        return disc ? [disc.x, disc.y] : null;
+    }
     for (const record of api.records) {
         if (!map.hasLayer(record.marker)) continue;
         const p = map.latLngToContainerPoint(record.marker.getLatLng());
-        if (p.x > 320 && p.x < box.width - 340 && p.y > 200 && p.y < box.height - 120) {
+        if (inside(p.x, p.y)) {
             return [box.left + p.x, box.top + p.y];
         }
     }
@@ -298,17 +308,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="page loads to time (median reported)")
     parser.add_argument("--out", type=Path, help="keep the map here (default: a temporary file)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    parser.add_argument(
+        "--aggregate-over",
+        type=int,
+        default=None,
+        help="count claims in cells over this many (default: render_map's, 5000)",
+    )
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
     claims, areas, places = synthetic(args.claims, args.dates)
     t1 = time.perf_counter()
-    page = render_map(claims, areas, places, title="frontmap benchmark", as_of="2024-12-31", config=Config())
+    page = render_map(
+        claims,
+        areas,
+        places,
+        title="frontmap benchmark",
+        as_of="2024-12-31",
+        config=Config(),
+        aggregate_over=args.aggregate_over,
+    )
     t2 = time.perf_counter()
     out = args.out or Path(tempfile.mkdtemp(prefix="frontmap-bench-")) / "map.html"
     out.write_text(page, encoding="utf-8")
     size = out.stat().st_size
+    counted = "frontmap.cells(" in page
     print(f"claims {args.claims}, dates {args.dates}, places {len(places['features'])}")
+    print(f"drawn as          {'cells (claims counted by area)' if counted else 'one symbol a claim'}")
     print(f"synthetic data    {t1 - t0:7.2f} s")
     print(f"render_map        {t2 - t1:7.2f} s")
     print(f"map.html          {size / 1e6:7.2f} MB ({size / max(args.claims, 1):,.0f} bytes a claim) {out}")
