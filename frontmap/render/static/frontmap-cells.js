@@ -11,8 +11,9 @@
 (function (fm) {
     "use strict";
 
-    var TARGET_PX = 64;   // a grid level is used while its cells are at least this high on screen
+    var TARGET_PX = 48;   // a grid level is used while its cells are at least this high on screen
     var PAD = 0.2;        // the canvas reaches this share of the view beyond each edge (panning)
+    var RING = 3.5;       // the side ring and white rim around a disc, in px
     var LIST_MAX = 30;    // a group of at most this many claims lists them in its popup
     var TOP_PLACES = 6;
     var LABEL_FONT = "600 12px 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif";
@@ -44,7 +45,7 @@
     }
 
     function radius(n) {
-        return 9 + 4.5 * Math.log(n) / Math.LN10;
+        return 8 + 3.6 * Math.log(n) / Math.LN10;  // 1 claim: 8 px, 100,000: 26 px
     }
 
     function plural(n, word) {
@@ -305,52 +306,88 @@
                     sumLon += k * t.lon[s];
                 }
                 if (!n) { continue; }
-                var top = 0;
+                var names = {};
                 touched.forEach(function (name) {
-                    if (!top || nameCount[name] > nameCount[top] || (nameCount[name] === nameCount[top] && name < top)) {
-                        top = name;
-                    }
+                    names[name] = nameCount[name];
+                    nameCount[name] = 0;
                 });
-                touched.forEach(function (name) { nameCount[name] = 0; });
                 touched.length = 0;
                 found.push({
                     n: n, sides: Array.prototype.slice.call(sideN), latlng: L.latLng(sumLat / n, sumLon / n),
-                    ranges: [[level.start[c], level.start[c + 1]]], name: top, nameN: 0
+                    ranges: [[level.start[c], level.start[c + 1]]], names: names
                 });
             }
-            found.sort(function (a, b) { return b.n - a.n || a.ranges[0][0] - b.ranges[0][0]; });
-            var kept = [], grid = {}, cell = 2 * radius(Math.max(1, totalShown)) + 8;
-            found.forEach(function (g) {
-                var p = map.latLngToContainerPoint(g.latlng), r = radius(g.n);
-                var gx = Math.floor(p.x / cell), gy = Math.floor(p.y / cell);
-                for (var x = gx - 1; x <= gx + 1; x += 1) {
-                    for (var y = gy - 1; y <= gy + 1; y += 1) {
-                        var near = grid[x + "/" + y] || [];
-                        for (var j = 0; j < near.length; j += 1) {
-                            var other = near[j];
-                            if (other.point.distanceTo(p) < 0.8 * (other.r + r)) {
-                                other.n += g.n;
-                                g.sides.forEach(function (v, i) { other.sides[i] += v; });
-                                other.ranges = other.ranges.concat(g.ranges);
-                                return;
+            return merge(found);
+        }
+
+        function byCount(a, b) { return b.n - a.n || a.ranges[0][0] - b.ranges[0][0]; }
+
+        /* Discs that would overlap (rings included) become one, at their claims' weighted centre,
+         * pass after pass until none overlaps (a merged disc is bigger and may reach another).
+         * Biggest first: the busiest places keep a disc of their own. */
+        function merge(list) {
+            var cell = 2 * (radius(Math.max(1, totalShown)) + RING) + 2;
+            list.forEach(function (g) {
+                g.sumLat = g.latlng.lat * g.n;
+                g.sumLon = g.latlng.lng * g.n;
+                g.point = map.latLngToContainerPoint(g.latlng);
+                g.r = radius(g.n);
+            });
+            for (var pass = 0; pass < 20; pass += 1) {
+                var kept = [], grid = {}, merged = false;
+                list.sort(byCount);
+                list.forEach(function (g) {
+                    var gx = Math.floor(g.point.x / cell), gy = Math.floor(g.point.y / cell);
+                    for (var x = gx - 1; x <= gx + 1; x += 1) {
+                        for (var y = gy - 1; y <= gy + 1; y += 1) {
+                            var near = grid[x + "/" + y] || [];
+                            for (var j = 0; j < near.length; j += 1) {
+                                var other = near[j];
+                                if (other.point.distanceTo(g.point) < other.r + g.r + 2 * RING + 1) {
+                                    other.n += g.n;
+                                    other.sumLat += g.sumLat;
+                                    other.sumLon += g.sumLon;
+                                    g.sides.forEach(function (v, i) { other.sides[i] += v; });
+                                    Object.keys(g.names).forEach(function (k) {
+                                        other.names[k] = (other.names[k] || 0) + g.names[k];
+                                    });
+                                    other.ranges = other.ranges.concat(g.ranges);
+                                    other.r = radius(other.n);
+                                    merged = true;
+                                    return;
+                                }
                             }
                         }
                     }
-                }
-                g.point = p;
-                g.r = r;
-                (grid[gx + "/" + gy] = grid[gx + "/" + gy] || []).push(g);
-                kept.push(g);
+                    (grid[gx + "/" + gy] = grid[gx + "/" + gy] || []).push(g);
+                    kept.push(g);
+                });
+                kept.forEach(function (g) {
+                    g.latlng = L.latLng(g.sumLat / g.n, g.sumLon / g.n);
+                    g.point = map.latLngToContainerPoint(g.latlng);
+                });
+                list = kept;
+                if (!merged) { break; }
+            }
+            list.forEach(function (g) { g.name = topName(g.names); });
+            return list.sort(byCount);
+        }
+
+        /* The most counted name (the first in the document's order among equals); 0 for none. */
+        function topName(names) {
+            var top = 0;
+            Object.keys(names).forEach(function (key) {
+                var name = Number(key);
+                if (!top || names[name] > names[top] || (names[name] === names[top] && name < top)) { top = name; }
             });
-            kept.forEach(function (g) { g.r = radius(g.n); });
-            return kept;
+            return top;
         }
 
         function drawDisc(ctx, g) {
             var x = g.point.x, y = g.point.y, r = g.r, total = g.n;
             var dominant = g.sides.indexOf(Math.max.apply(null, g.sides));
             ctx.beginPath();
-            ctx.arc(x, y, r + 3.5, 0, 2 * Math.PI);
+            ctx.arc(x, y, r + RING, 0, 2 * Math.PI);
             ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
             ctx.fill();
             var start = -Math.PI / 2;
@@ -375,6 +412,7 @@
             ctx.font = "bold " + (text.length > 3 ? 10 : 11) + "px 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif";
             ctx.textAlign = "center";
             ctx.textBaseline = "middle";
+            ctx.lineJoin = "round";  // a mitred outline spikes at the sharp corners of "4" and "k"
             ctx.lineWidth = 2.5;
             ctx.strokeStyle = "rgba(0, 0, 0, 0.55)";
             ctx.strokeText(text, x, y + 0.5);
@@ -386,7 +424,8 @@
             return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
         }
 
-        /* The top place of each group beside its disc, where it covers no disc and no other name. */
+        /* The top place of each group beside its disc, where it covers no disc and no other name,
+     * and not again within 120 px of the same name. */
         function drawNames(ctx, list) {
             ctx.font = LABEL_FONT;
             ctx.textAlign = "left";
@@ -395,12 +434,13 @@
             var discs = list.map(function (g) {
                 return {x: g.point.x - g.r - 3, y: g.point.y - g.r - 3, w: 2 * g.r + 6, h: 2 * g.r + 6};
             });
-            var placed = [], shown = 0;
+            var placed = [], shown = 0, named = {};
             var scratch = document.createElement("textarea");
             list.forEach(function (g) {
                 if (!g.name) { return; }
                 scratch.innerHTML = data.names[g.name];  // escaped HTML -> its text, never run
                 var text = scratch.value, w = ctx.measureText(text).width + 4, h = 16;
+                if ((named[g.name] || []).some(function (p) { return p.distanceTo(g.point) < 120; })) { return; }
                 var spots = [
                     {x: g.point.x + g.r + 4, y: g.point.y - h / 2},
                     {x: g.point.x - g.r - 4 - w, y: g.point.y - h / 2},
@@ -411,6 +451,7 @@
                     if (placed.some(function (o) { return overlaps(box, o); }) ||
                             discs.some(function (o) { return overlaps(box, o); })) { continue; }
                     placed.push(box);
+                    (named[g.name] = named[g.name] || []).push(g.point);
                     ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
                     ctx.lineWidth = 3.5;
                     ctx.strokeText(text, box.x + 2, box.y + h / 2);
