@@ -17,6 +17,9 @@ class Config:
     quiet: bool = False
     formats: tuple[str, ...] = field(default_factory=tuple)  # extra export formats: "gpkg", "parquet"
     csv: bool = False
+    # JSON/JSONL field names: (kind, name) pairs tried before the common names; kinds text, title,
+    # date, source, url; a dotted name is a path into nested objects ("meta.published").
+    json_fields: tuple[tuple[str, str], ...] = ()
     # Where articles are extracted (frontmap.parallel): worker processes, or a Dask cluster.
     jobs: int = 1
     scheduler: str | None = None  # address of a running Dask scheduler, "tcp://HOST:PORT"

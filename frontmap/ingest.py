@@ -266,8 +266,7 @@ def unique_paths(result: IngestResult, used: Counter[str]) -> IngestResult:
 
 
 def _config_json_fields(config: Config) -> JsonFields | None:
-    # Config.json_fields comes with the --json-field option; older Configs do not have it.
-    value: JsonFields | None = getattr(config, "json_fields", None)
+    value: JsonFields | None = config.json_fields or None
     return value
 
 

@@ -76,3 +76,17 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
         outs.append(out)
     for name in OUTPUT_FILES:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_json_field_names_are_configurable(tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    source.write_text('{"headline": "H", "meta": {"when": "2023-07-07"}, '
+                      '"story": "Ukrainian forces advanced near Bakhmut, the general staff said."}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["map", str(source), "-o", str(out), "-q", "--no-cache",
+                                       "--json-field", "text=story", "--json-field", "date=meta.when"])
+    assert result.exit_code == 0, result.output
+    claims = json.loads((out / "claims.geojson").read_text(encoding="utf-8"))["features"]
+    assert [(c["properties"]["date"], c["properties"]["place"]) for c in claims] == [("2023-07-07", "Bakhmut")]
+    bad = CliRunner().invoke(main, ["map", str(source), "-o", str(out), "--json-field", "nonsense"])
+    assert bad.exit_code == 2
