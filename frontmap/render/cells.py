@@ -62,6 +62,8 @@ AGGREGATE_OVER = 5_000
 SPOT_SCALE = 10_000
 #: Grid levels: cells 2**-k degrees high, from 4° (k = -2) to 1/128° (~0.9 km, k = 7).
 COARSEST, FINEST = -2, 7
+#: Grid level within which one name without a gazetteer id is taken as one place in the search.
+SEARCH_LEVEL = 2
 #: Marks of a claim, as bits (the same as the claim table's flags in :mod:`frontmap.render.data`).
 FLAG_BITS = 8
 
@@ -292,7 +294,8 @@ def build_cell_data(
         data.places.append([round(lat, 5), round(lon, 5), html(esc(name)), values])
     data.html = html.values
     ordered = [claims[i] for i in order]
-    data.search = list(cell_search_entries(ordered, [spot_index[spot_of[i]] for i in order], grouped, basemap))
+    spots = [spot_index[spot_of[i]] for i in order]
+    data.search = list(cell_search_entries(ordered, spots, grouped, basemap, aspect=data.aspect))
     return data
 
 
@@ -344,6 +347,8 @@ def cell_search_entries(
     spots: Sequence[int],
     places: Sequence[_Place],
     basemap: Basemap,
+    *,
+    aspect: int = 100,
 ) -> Iterator[list[Any]]:
     """Every name a reader may look for, once per place (not once per spot as on a small map).
 
@@ -357,6 +362,9 @@ def cell_search_entries(
         The grouped places, in the order of the document's places.
     basemap
         Oblasts, rivers and lakes.
+    aspect
+        The grid's cell width over height (:func:`grid_aspect`): a name without a gazetteer id
+        is one place within a cell of :data:`SEARCH_LEVEL`.
 
     Yields
     ------
@@ -365,6 +373,19 @@ def cell_search_entries(
         targets the spot where most of that place's claims are.
     """
     kind = {name: i for i, name in enumerate(SEARCH_KINDS)}
+    folded: dict[str, str] = {}  # a big map repeats a few thousand names a hundred thousand times
+
+    def folds(name: str) -> str:
+        found = folded.get(name)
+        if found is None:
+            found = folded[name] = fold(name)
+        return found
+
+    def place_ref(props: Mapping[str, Any], lat: float, lon: float) -> str:
+        """What tells two places of one name apart: the gazetteer id, else a ~28 km cell."""
+        cell = cell_at(fine_cell(round(lat * SPOT_SCALE), round(lon * SPOT_SCALE), aspect), SEARCH_LEVEL)
+        return _text(props, "place_id") or f"cell {cell[0]} {cell[1]}"
+
     at: dict[tuple[str, str], Counter[int]] = {}
     dates: dict[tuple[str, str], list[str]] = {}
     aliases: dict[tuple[str, str], str] = {}
@@ -375,13 +396,13 @@ def cell_search_entries(
         canonical, written = _text(claim.props, "place_name"), _text(claim.props, "place")
         name = canonical or written
         if name:
-            key = (name, _text(claim.props, "place_id") or f"{claim.lat:.2f},{claim.lon:.2f}")
+            key = (name, place_ref(claim.props, claim.lat, claim.lon))
             at.setdefault(key, Counter())[spot] += 1
             date = claim.props.get("date")
             if date:
                 span = dates.setdefault(key, [str(date), str(date)])
                 span[0], span[1] = min(span[0], str(date)), max(span[1], str(date))
-            if canonical and written and fold(written) != fold(canonical):
+            if canonical and written and folds(written) != folds(canonical):
                 aliases.setdefault((written, key[1]), canonical)
         anchor = _text(claim.props, "anchor")
         if anchor and claim.anchor:
@@ -401,11 +422,11 @@ def cell_search_entries(
         yield [written, kind["written form"], *where[spot], spot, f"for {canonical}", 0]
     for (name, lat, lon), count in sorted(anchors.items()):
         yield [name, kind["reference place"], lat, lon, -1, f"reference of {_plural(count, 'claim')}", count]
-    claimed = {(fold(name), ref) for name, ref in at}
+    claimed = {(folds(name), ref) for name, ref in at}
     for index, (lat, lon, props, names) in enumerate(places):
-        ref = _text(props, "place_id") or f"{lat:.2f},{lon:.2f}"
+        where_ref = place_ref(props, lat, lon)
         for name in dict.fromkeys(names):
-            if (fold(name), ref) not in claimed:
+            if (folds(name), where_ref) not in claimed:
                 yield [name, kind["place mentioned"], round(lat, 4), round(lon, 4), index, "mentioned in an article", 0]
     water = "river or lake"
     for layer, label in ((basemap.oblasts, "oblast"), (basemap.rivers, water), (basemap.lakes, water)):
