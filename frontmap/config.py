@@ -14,6 +14,7 @@ class Config:
     max_file_bytes: int = 20 * 1024 * 1024
     include_hidden: bool = False
     tiles: bool = False  # offer online tile layers in the map (never required)
+    map_aggregate_over: int = 5_000  # over this many claims the map counts them by area (render.cells)
     quiet: bool = False
     formats: tuple[str, ...] = field(default_factory=tuple)  # extra export formats: "gpkg", "parquet"
     csv: bool = False

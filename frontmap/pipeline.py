@@ -159,7 +159,8 @@ def run(
     # The map is drawn from the collections just written: they were never all in memory.
     claims_fc, areas_fc, places_fc = (_read_collection(paths[name])
                                       for name in ("claims.geojson", "areas.geojson", "places.geojson"))
-    html = render_map(claims_fc, areas_fc, places_fc, title=title, as_of=as_of, config=config)
+    html = render_map(claims_fc, areas_fc, places_fc, title=title, as_of=as_of, config=config,
+                      aggregate_over=config.map_aggregate_over)
     atomic_write_text(paths["map.html"], html)
     summary.timings["map_s"] = round(time.perf_counter() - t0, 3)
     extra: dict[str, str] = {}
