@@ -152,9 +152,10 @@ class Attribution:
 
 
 def claim_id(article: str, sentence: int, index: int) -> str:
-    """A stable id: a hash of the article path and the claim's position in it."""
-    digest = hashlib.sha1(f"{article}\x00{sentence}\x00{index}".encode()).hexdigest()
-    return digest[:16]
+    """A stable id: a hash of the article path and sentence, then the claim's place in reading
+    order, so that sorting by id keeps a sentence's claims in the order the text gives them."""
+    digest = hashlib.sha1(f"{article}\x00{sentence}".encode()).hexdigest()
+    return f"{digest[:12]}{index:04x}"
 
 
 def _split_clauses(text: str) -> list[_Clause]:
