@@ -78,23 +78,45 @@ def main(verbose: int) -> None:
               help="Extra gazetteer file or folder to merge over the shipped one (repeatable).")
 @click.option("--tiles/--no-tiles", default=False, show_default=True,
               help="Offer online tile layers in the map (the map never needs them).")
+@click.option("--aggregate-over", type=click.IntRange(min=0), default=5000, show_default=True, metavar="N",
+              help="Over N claims the map counts them by area (grid cells) instead of drawing each; 0: always.")
 @click.option("--include-hidden", is_flag=True, help="Also read hidden files and folders.")
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
               help="Skip files larger than this.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(EXTRA_FORMATS),
               help="Also write GeoPackage (frontmap.gpkg, a layer per collection) or GeoParquet (repeatable).")
 @click.option("--csv", "csv", is_flag=True, help="Also write claims.csv, a flat table with lat/lon columns.")
+@click.option("--json-field", "json_fields", multiple=True, metavar="KIND=NAME",
+              help="Read JSON field NAME as KIND (text, title, date, source, url) before the common names; "
+                   "NAME may be a dotted path (meta.published). Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract articles in this many worker processes (outputs are identical to --jobs 1).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Extract articles on a running Dask cluster (needs frontmap[dask]).")
+@click.option("--dask-local", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Extract articles on a local Dask cluster of N worker processes (needs frontmap[dask]).")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the results of files unchanged since the last run (incremental runs).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the incremental cache  [default: OUTPUT/.frontmap-cache]")
 def map_command(
     articles: Path | None,
     output: Path,
     gazetteers: tuple[Path, ...],
     tiles: bool,
+    aggregate_over: int,
     include_hidden: bool,
     max_file_mb: float,
     formats: tuple[str, ...],
     csv: bool,
+    json_fields: tuple[str, ...],
     quiet: bool,
+    jobs: int,
+    scheduler: str | None,
+    dask_local: int | None,
+    cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Map the claims in ARTICLES (a folder, read recursively, or one file).
 
@@ -105,14 +127,27 @@ def map_command(
     source = articles if articles is not None else examples_dir()
     if not source.exists():
         raise click.BadParameter(f"{source}: no such file or folder", param_hint="ARTICLES")
+    from frontmap.ingest import parse_json_field_options
+
+    try:
+        fields = parse_json_field_options(json_fields)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint="--json-field") from None
     config = Config(
         gazetteer_paths=gazetteers,
         max_file_bytes=int(max_file_mb * 1024 * 1024),
         include_hidden=include_hidden,
         tiles=tiles,
+        map_aggregate_over=aggregate_over,
         quiet=quiet,
         formats=tuple(sorted(set(formats))),
         csv=csv,
+        json_fields=fields,
+        jobs=jobs,
+        scheduler=scheduler,
+        dask_local=dask_local or 0,
+        cache=cache,
+        cache_dir=cache_dir,
     )
     try:
         if quiet:
@@ -141,6 +176,8 @@ def map_command(
             f"places resolved {summary.places_resolved}, unresolved {summary.places_unresolved}; "
             f"claims {summary.claims} ({summary.located} on the map)"
         )
+        if summary.cached_files:
+            click.echo(f"  {len(summary.cached_files)} unchanged files taken from the cache")
         for path in summary.outputs.values():
             click.echo(f"  {path}")
         click.echo(f"  in {summary.timings.get('total_s', 0):.2f} s")
