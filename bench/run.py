@@ -163,11 +163,14 @@ print(json.dumps({"claims": len(claims), "areas": len(areas), "places": len(plac
 
 
 def _children(pid: int) -> list[int]:
-    try:
-        with Path(f"/proc/{pid}/task/{pid}/children").open() as handle:
-            return [int(p) for p in handle.read().split()]
-    except OSError:
-        return []
+    """Child processes of every thread of ``pid`` (Dask's nanny starts workers from a thread)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.extend(int(p) for p in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
 
 
 def _rss_kb(pid: int) -> tuple[int, int]:
