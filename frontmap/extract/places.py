@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+import numpy as np
+
 from frontmap.extract.direction import find_directions
 from frontmap.extract.distance import find_distances
 from frontmap.extract.lexicon import (
@@ -262,7 +264,7 @@ def _apply_decoration(places: tuple[Place, ...], word: str) -> tuple[tuple[Place
     if not word or word not in _KIND_WORDS:
         # A bare name means the town, not the oblast or raion named after it ("Donetsk Oblast"
         # and "Bakhmut Raion" say so when they mean the unit).
-        towns = tuple(p for p in places if p.feature_class != "A")
+        towns = tuple(p for p in places if p.feature_class != "A" or p.feature_code.startswith("PCL"))
         return (towns or places), False
     kinds: tuple[str, ...] = ()
     if word in REGION_WORDS:
@@ -407,6 +409,50 @@ def bearing_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return (math.degrees(math.atan2(x, y)) + 360.0) % 360.0
 
 
+def _theatre(
+    candidates: Sequence[Place], context: Sequence[tuple[float, float, int]], sentence: int
+) -> list[tuple[list[float], float | None]]:
+    """For each candidate, its distances to the context's places elsewhere: the three nearest,
+    sorted, and the nearest in ``sentence`` (None when there is none).
+
+    The same numbers as measuring every pair with :func:`haversine_km` and sorting, at a fraction
+    of the cost: numpy's haversine term ranks all pairs at once (each candidate against every
+    context place), and only the few pairs that can be among the nearest are measured with
+    :func:`haversine_km` itself. (numpy's arcsin may differ from the C library's in the last bit,
+    so its distances only choose the pairs: the distances used are the scalar function's.)
+    """
+    if not context or not candidates:
+        return [([], None)] * len(candidates)
+    clat = np.array([c[0] for c in context])
+    clon = np.array([c[1] for c in context])
+    plat = np.array([p.lat for p in candidates])[:, None]
+    plon = np.array([p.lon for p in candidates])[:, None]
+    p1, p2 = np.radians(plat), np.radians(clat)
+    # The haversine formula's a: distance grows with it, so it ranks pairs as the distance does.
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(clon - plon) / 2) ** 2
+    elsewhere = (plat != clat) | (plon != clon)  # a place is no context for itself
+    a = np.where(elsewhere, a, np.inf)
+    k = min(3, a.shape[1])
+    kth = np.partition(a, k - 1, axis=1)[:, k - 1 : k]
+    # A margin far above rounding error: a few extra pairs measured, none missed.
+    pick = elsewhere & (a <= kth * (1.0 + 1e-9) + 1e-13)
+    here = np.array([c[2] == sentence for c in context])
+    if here.any():
+        a_here = np.where(here, a, np.inf)
+        best_here = a_here.min(axis=1, keepdims=True)
+        pick_here = elsewhere & here & (a_here <= best_here * (1.0 + 1e-9) + 1e-13)
+    else:
+        pick_here = np.zeros_like(pick)
+    near: list[list[float]] = [[] for _ in candidates]
+    local: list[list[float]] = [[] for _ in candidates]
+    for found, picked in ((near, pick), (local, pick_here)):
+        rows, cols = np.nonzero(picked)
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            place = candidates[i]
+            found[i].append(haversine_km(place.lat, place.lon, context[j][0], context[j][1]))
+    return [(sorted(d)[:3], min(h) if h else None) for d, h in zip(near, local, strict=True)]
+
+
 def prior(place: Place) -> float:
     """Score of a candidate before context: feature importance and population."""
     base = _FEATURE_PRIOR.get(place.feature_code, -0.3 if place.feature_class in {"H", "T", "L"} else -1.0)
@@ -476,7 +522,8 @@ def _choose(
     scored: list[tuple[float, str, Place]] = []
     water_word = bool(re.search(r"\b(?:river|reservoir|lake|creek|stream|canal|estuary|bay|sea)\b",
                                 mention.text, re.I))
-    for place in mention.candidates:
+    theatre = _theatre(mention.candidates, context, mention.sentence)
+    for k, place in enumerate(mention.candidates):
         score = prior(place)
         reasons: list[str] = []
         if place.feature_class == "H" and not water_word:
@@ -503,24 +550,19 @@ def _choose(
             score += fit
             if fit > 2.0:
                 reasons.append(f"agrees with '{relation.text} of {anchor_place.name}' ({d:.0f} km, {b:.0f}°)")
-        local = [haversine_km(place.lat, place.lon, lat, lon) for lat, lon, n in context
-                 if n == mention.sentence and (lat, lon) != (place.lat, place.lon)]
-        if local:
+        others, near = theatre[k]
+        if near is not None:
             # A place named in the same sentence is the strongest hint of the theatre.
-            near = min(local)
             score += 2.0 * max(0.0, math.log10(_COHERENCE_HORIZON_KM / max(near, 2.0)))
-        if context:
-            others = sorted(haversine_km(place.lat, place.lon, lat, lon) for lat, lon, _n in context
-                            if (lat, lon) != (place.lat, place.lon))
-            if others:
-                # The article's theatre: closeness to its other places, on a log scale (5 km vs
-                # 50 km matters as much as 50 km vs 500 km), averaged over the nearest few.
-                nearest = others[:3]
-                closeness = sum(math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0)) for d in nearest
-                                if d < _COHERENCE_HORIZON_KM) / len(nearest)
-                score += 2.0 * closeness
-                if closeness > 0.8:
-                    reasons.append(f"{others[0]:.0f} km from other places in the article")
+        if others:  # (empty when the context is)
+            # The article's theatre: closeness to its other places, on a log scale (5 km vs
+            # 50 km matters as much as 50 km vs 500 km), averaged over the nearest few.
+            nearest = others[:3]
+            closeness = sum(math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0)) for d in nearest
+                            if d < _COHERENCE_HORIZON_KM) / len(nearest)
+            score += 2.0 * closeness
+            if closeness > 0.8:
+                reasons.append(f"{others[0]:.0f} km from other places in the article")
         scored.append((score, "; ".join(reasons), place))
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].id))
     _score, why, best = scored[0]
