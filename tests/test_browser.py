@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from browser_support import CHROMIUM
+from browser_support import need_browser as _need_browser
 from shapely.geometry import Point, shape
 
 from frontmap.config import Config
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("FRONTMAP_CHROMIUM", "/usr/bin/chromium")
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -152,21 +153,6 @@ def ids(where: Any) -> list[str]:
 
 def with_area(cids: list[str]) -> list[str]:
     return [cid for cid in cids if cid in {a["id"] for a in AREAS}]
-
-
-def _need_browser() -> None:
-    """Skip (or, under CI=true, fail) when the browser cannot run here."""
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "playwright is not installed"
-    if problem is None and not Path(CHROMIUM).exists():
-        problem = f"Chromium not found at {CHROMIUM}"
-    if problem is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and the browser tests cannot run: {problem}")
-        pytest.skip(problem)
 
 
 @pytest.fixture(scope="module")

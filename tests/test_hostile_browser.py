@@ -12,7 +12,6 @@ Skipped when Chromium or Playwright is missing, except under CI=true, where that
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import CHROMIUM
+from browser_support import need_browser as _need_browser
 
 from frontmap.config import Config
 from frontmap.pipeline import run
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("FRONTMAP_CHROMIUM", "/usr/bin/chromium")
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -68,21 +69,6 @@ Ukrainian forces repelled an attack near Vuhledar <a href="javascript:window.__p
 <style>*{display:none}</style>, the army said.
 """,
 }
-
-
-def _need_browser() -> None:
-    """Skip (or, under CI=true, fail) when the browser cannot run here."""
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "playwright is not installed"
-    if problem is None and not Path(CHROMIUM).exists():
-        problem = f"Chromium not found at {CHROMIUM}"
-    if problem is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and the browser tests cannot run: {problem}")
-        pytest.skip(problem)
 
 
 @dataclass
