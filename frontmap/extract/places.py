@@ -473,6 +473,8 @@ def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Ment
         by_subject.setdefault(relation.subject, []).append(relation)
     admin_hints = _admin_hints(mentions)
 
+    # Spellings of one name ("Pishchane", "Pischane") share their candidates: one sense.
+    sense = [tuple(sorted(p.id for p in m.candidates)) or (m.key,) for m in mentions]
     chosen: dict[int, tuple[Place, str]] = {}
     # Pass 1: names with one candidate, or one that dominates on priors alone.
     for i, mention in enumerate(mentions):
@@ -480,23 +482,35 @@ def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Ment
             chosen[i] = (mention.candidates[0], "only candidate")
     # Passes 2-3: context from what is already chosen.
     for _ in range(2):
-        decided_by_key: dict[str, tuple[Place, str]] = {}
+        decided_by_key: dict[tuple[str, ...], tuple[Place, str]] = {}
         for i, mention in enumerate(mentions):
             if len(mention.candidates) == 1:
                 continue
             # Other mentions of the same name are no evidence for it: they would only echo
             # whatever an earlier pass guessed.
-            context = [(p.lat, p.lon, mentions[j].sentence) for j, (p, _) in chosen.items()
-                       if p.feature_class == "P" and mentions[j].key != mention.key]
+            others = [(p, mentions[j].sentence) for j, (p, _) in chosen.items()
+                      if p.feature_class == "P" and sense[j] != sense[i]]
+            # Capitals are named as governments ("Kyiv said", "Moscow denied") far more often
+            # than as places on the front, so they set the theatre only when nothing else does.
+            local = [(p, s) for p, s in others if p.feature_code != "PPLC"]
+            context = [(p.lat, p.lon, s) for p, s in (local or others)]
+            # Another name of the same entry ("Artyomovsk" for Bakhmut) is a strong hint, and the
+            # strongest when that name is unambiguous (a guess for a variant spelling would only
+            # echo back). The theatre cannot see it: a place is no context for itself.
+            aliases: dict[str, tuple[str, bool]] = {}
+            for j, (p, _) in chosen.items():
+                if sense[j] != sense[i]:
+                    sure = len(mentions[j].candidates) == 1 or aliases.get(p.id, ("", False))[1]
+                    aliases[p.id] = (mentions[j].text, sure)
             anchors = [(rel, chosen.get(rel.anchor)) for rel in by_subject.get(i, [])]
-            best, reason = _choose(mention, anchors, admin_hints, context, chosen.get(i))
+            best, reason = _choose(mention, anchors, admin_hints, context, chosen.get(i), aliases)
             chosen[i] = (best, reason)
         for i, mention in enumerate(mentions):
             if len(mention.candidates) > 1 and i not in by_subject:
-                decided_by_key.setdefault(mention.key, chosen[i])
+                decided_by_key.setdefault(sense[i], chosen[i])
         for i, mention in enumerate(mentions):
-            if len(mention.candidates) > 1 and i not in by_subject and mention.key in decided_by_key:
-                chosen[i] = decided_by_key[mention.key]
+            if len(mention.candidates) > 1 and i not in by_subject and sense[i] in decided_by_key:
+                chosen[i] = decided_by_key[sense[i]]
     return [replace(m, place=chosen[i][0], reason=chosen[i][1]) for i, m in enumerate(mentions)]
 
 
@@ -518,6 +532,7 @@ def _choose(
     admin_hints: dict[str, set[int]],
     context: list[tuple[float, float, int]],
     previous: tuple[Place, str] | None,
+    aliases: dict[str, tuple[str, bool]] | None = None,
 ) -> tuple[Place, str]:
     scored: list[tuple[float, str, Place]] = []
     water_word = bool(re.search(r"\b(?:river|reservoir|lake|creek|stream|canal|estuary|bay|sea)\b",
@@ -550,6 +565,10 @@ def _choose(
             score += fit
             if fit > 2.0:
                 reasons.append(f"agrees with '{relation.text} of {anchor_place.name}' ({d:.0f} km, {b:.0f}°)")
+        if aliases and place.id in aliases:
+            alias, sure = aliases[place.id]
+            score += 4.0 if sure else 2.0
+            reasons.append(f"also named '{alias}' in the article")
         others, near = theatre[k]
         if near is not None:
             # A place named in the same sentence is the strongest hint of the theatre.
