@@ -40,7 +40,8 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
               r"foil\w*|halted|stopped (?:an?|the|two|three|\d+|several|multiple)?\s*(?:\w+\s+)?"
               r"(?:attack|assault|offensive|advance)\w*|prevented \d+ attacks|prevented (?:an?|the) \w*\s*attack\w*|"
               r"defeated (?:an?|the|two|three|\d+)?\s*(?:\w+\s+)?(?:attack|assault)\w*"),
-    ("capture", r"recaptur\w*|captur\w*|seiz\w*|liberat\w*|retook|retake\w*|retaken|took (?:full )?control|"
+    ("capture", r"recaptur\w*|captur\w*|seiz\w*+(?!\s+(?:power|the initiative)\b)|liberat\w*|"
+                r"retook|retake\w*|retaken|took (?:full )?control|"
                 r"take (?:full )?control|taken (?:full )?control|taking (?:full )?control|took back|"
                 r"taken back|regain\w*|occup(?:ied|y|ying|ation of)|cleared|raised (?:the|a) \w*\s*flag|"
                 r"established (?:full )?control"),
@@ -263,6 +264,14 @@ _OWN_SUCCESS = frozenset({"advance", "capture", "repel", "hold", "strike"})
 _PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hold", "other")
 
 
+_PROGRESSIVE_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+$",
+                                   re.I)
+# A noun trigger whose own verb is a modal: "Ukrainian counterattacks may additionally force ...".
+_MODAL_AFTER_NOUN = re.compile(
+    r"^(?:s|es)?(?:\s+(?:from|on|in|at|near|around|of|to|toward|towards)\s+[^,;.()]{0,35}?)?\s+"
+    r"(?-i:may|might|could|would|will)\s+(?!not\b|have\b|be\s+\w+ed\b)(?:\w+ly\s+)?\w+", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class _Trigger:
     start: int  # offsets in the clause text
@@ -300,6 +309,10 @@ def _triggers(clause: str) -> list[_Trigger]:
         last_end = end
         if _MODAL.search(clause[max(0, start - 60) : start]) or _FUTURE.search(clause[:start]):
             continue
+        if _PROGRESSIVE_RELATIVE.search(clause[max(0, start - 40) : start]) and clause[start:end].endswith("ing"):
+            continue  # "the detachment that was holding the line withdrew": describes the subject
+        if _MODAL_AFTER_NOUN.match(clause[end : end + 60]):
+            continue  # "counterattacks may force ...", "the withdrawal will allow ...": conjecture
         triggers.append(_Trigger(start, end, action))
     return triggers
 
@@ -334,6 +347,7 @@ def _role_side(phrase: str) -> str | None:
 
 _HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–-]\s|\b(?:despite|although|though|while|whereas)\b",
                             re.I)
+_QUOTED_NAME = re.compile(r"[“\"]([A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,2})[”\"]")
 _DETERMINER_BEFORE = re.compile(r"\b(?:any|no|the|a|an|some|several|its|their|his|her|un)\s*$", re.I)
 _TAIL = re.compile(r"^[^,;:]{0,60}$")
 
@@ -381,6 +395,9 @@ def attributions(
     a full stop): "X, who commands Y, said" gives X (the first comma segment); a sentence-final
     "..., the ministry said." gives the last one; "..., reports the ISW" reads after the verb.
     """
+    # A short name in quotes ("the “Khortytsia” group") is a name, not a quotation: no boundary.
+    # (Same length, so every offset below still holds.)
+    sentence = _QUOTED_NAME.sub(lambda m: f" {m.group(1)} ", sentence)
     found: list[tuple[int, Attribution]] = []
     for verb in _REPORTING_VERB.finditer(sentence):
         before = sentence[: verb.start()]
@@ -547,6 +564,9 @@ class _ReadingState:
 def _metonym(text: str, mention: Mention) -> bool:
     """A capital or a country standing for its government: "Kyiv said", "Moscow's forces",
     "neither Kyiv nor"; a country is a claim's place only after a locative ("in northern Togo")."""
+    if text[max(0, mention.start - 1) : mention.start] in {"“", '"', "«"} and re.match(
+            r"^[,.]?[”\"»]", text[mention.end : mention.end + 2]):
+        return True  # a name in quotes names a group, an operation or a unit ("Kharkiv" group of forces)
     if mention.place is not None and mention.place.feature_code.startswith("PCL"):
         return not re.search(r"\b(?:in|into|inside|across|throughout|near|to|of)\s+(?:the\s+)?(?:\w+ern\s+)?$",
                              text[max(0, mention.start - 25) : mention.start], re.I)
@@ -604,7 +624,11 @@ def _sentence_claims(
             if k == 0 and (not in_segment or passive):
                 # "Near X the enemy attacked", "X ... was captured": the place stands before the verb.
                 before = [i for i, at in zip(clause_mentions, starts, strict=True) if at < trigger.start]
-                in_segment = before[-1:] if passive else before
+                in_segment = before[-1:] if passive else _last_list(
+                    article.text, mentions, before, sentence.start + clause.start + trigger.start)
+                antecedent = not passive
+            else:
+                antecedent = False
             others = any(i not in in_segment for i in clause_mentions)
             if not in_segment and _ANAPHOR.search(clause.text[trigger.start : seg_end]):
                 # "... claims that Russian forces captured the settlement": the settlement named before.
@@ -616,7 +640,8 @@ def _sentence_claims(
                 earlier = [i for i in live if mentions[i].start - sentence.start < clause.start]
                 in_segment = earlier[:1]
             targets, relative = _segment_targets(article.text, mentions, in_segment, anchors, anchor_of,
-                                                 others_in_clause=others, action=trigger.action)
+                                                 others_in_clause=others, action=trigger.action,
+                                                 antecedent=antecedent)
             who = attribution_at(found_attributions, clause.start + trigger.start, context.default)
             claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
             actor = (_passive_agent(clause.text, trigger) or _adjective_side(clause.text, trigger)
@@ -672,12 +697,34 @@ def _sentence_claims(
     return claims
 
 
+def _last_list(text: str, mentions: Sequence[Mention], before: list[int], verb: int) -> list[int]:
+    """The last place before a verb, with the places listed with it ("Near X and Y, the enemy
+    attacked"), but not places further back in other phrases ("X, 20 km from Y that Russia took")
+    nor places inside a parenthesis closed before the verb ("X (50 km from Y) is ...")."""
+    outside = [i for i in before if ")" not in text[mentions[i].end : verb].split("(")[0]]
+    if not outside:
+        return []
+    before = outside
+    chosen = [before[-1]]
+    for i in reversed(before[:-1]):
+        gap = text[mentions[i].end : mentions[chosen[0]].start]
+        if not re.fullmatch(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|,?\s*(?:and|or))?\s*(?:the\s+)?", gap, re.I):
+            break
+        chosen.insert(0, i)
+    return chosen
+
+
 def _segment_targets(
     text: str, mentions: Sequence[Mention], in_segment: list[int], anchors: set[int],
     anchor_of: dict[int, Relation], *, others_in_clause: bool = False, action: str = "",
+    antecedent: bool = False,
 ) -> tuple[list[int], set[int]]:
-    """The places a trigger acts on, and which of them are only anchors of a direction."""
-    subjects = [i for i in in_segment if (i not in anchors or i in anchor_of)
+    """The places a trigger acts on, and which of them are only anchors of a direction.
+
+    ``antecedent``: the places stand before the verb as its object ("the village of X that Russia
+    claimed to have captured"), so a place that anchors another's offset is still the target.
+    """
+    subjects = [i for i in in_segment if (antecedent or i not in anchors or i in anchor_of)
                 and not _ALIAS_BEFORE.search(text[max(0, mentions[i].start - 20) : mentions[i].start])]
     def is_relative(i: int) -> bool:
         before = text[max(0, mentions[i].start - 40) : mentions[i].start]

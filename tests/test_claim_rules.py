@@ -1,0 +1,73 @@
+"""Readings of single sentences that the claim reader must get right, one rule each
+(frontmap.extract.claims): what is a claim, and which place it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from frontmap.gazetteer import Gazetteer
+from frontmap.pipeline import process_article
+from frontmap.records import Article, Claim
+
+
+def claims(text: str) -> list[Claim]:
+    article = Article(path="t.txt", text=text, published=dt.date(2024, 3, 4), source="Test Desk")
+    return list(process_article(article, Gazetteer.load()).claims)
+
+
+def summary(found: list[Claim]) -> list[tuple[str, str]]:
+    return [(c.place.text if c.place else "", c.action) for c in found]
+
+
+def test_seizing_power_is_no_capture() -> None:
+    found = claims("Colonels seized power in Bamako in 2021 and later invited Russian instructors.")
+    assert all(c.action != "capture" for c in found), summary(found)
+    found = claims("Russian units seized the initiative near Pokrovsk in the spring, the analysts said.")
+    assert all(c.action != "capture" for c in found), summary(found)
+
+
+def test_seizing_a_town_is_a_capture() -> None:
+    found = claims("Russian forces seized Krynky on Sunday, the ministry said.")
+    assert ("Krynky", "capture") in summary(found)
+
+
+def test_a_progressive_relative_clause_describes_the_subject() -> None:
+    found = claims("Russian bloggers said the unit that was holding the line at Robotyne withdrew to Tokmak.")
+    assert ("Robotyne", "hold") not in summary(found)
+    assert ("Tokmak", "withdraw") in summary(found)
+
+
+def test_a_noun_trigger_with_a_modal_verb_is_conjecture() -> None:
+    found = claims("Ukrainian counterattacks near Kupiansk could eventually force Russian commanders to move reserves.")
+    assert found == [], summary(found)
+    found = claims("A pullback from Vuhledar would let Ukrainian brigades shorten the line, an analyst said.")
+    assert found == [], summary(found)
+
+
+def test_a_failed_attack_with_a_negated_modal_is_still_a_claim() -> None:
+    found = claims("Russian assaults near Chasiv Yar could not break through on Monday, the General Staff said.")
+    assert any(c.place is not None and c.place.text == "Chasiv Yar" for c in found), summary(found)
+
+
+def test_a_quoted_place_name_is_the_name_of_a_group() -> None:
+    found = claims("A spokesman for the “Khortytsia” group said the “Kherson” battalion repelled an assault "
+                   "near Orikhiv.")
+    places = {c.place.text for c in found if c.place}
+    assert "Kherson" not in places
+    assert "Orikhiv" in places
+
+
+def test_the_object_of_a_relative_clause_is_the_place_just_before_it() -> None:
+    found = claims("The mayor spoke from Selydove, some 15 kilometres from the village of Ocheretyne that "
+                   "Russia claimed to have captured.")
+    assert summary(found) == [("Ocheretyne", "capture")]
+
+
+def test_a_place_inside_a_closed_parenthesis_is_not_the_subject() -> None:
+    found = claims("Kupiansk (about 40 kilometres from the Russian border, south of Vovchansk) was shelled again.")
+    assert {c.place.text for c in found if c.place} <= {"Kupiansk"}
+
+
+def test_places_listed_before_the_verb_are_all_targets() -> None:
+    found = claims("Near Robotyne and Verbove, Russian units attacked Ukrainian positions, the General Staff said.")
+    assert {("Robotyne", "attack"), ("Verbove", "attack")} <= set(summary(found))
