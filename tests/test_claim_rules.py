@@ -71,3 +71,72 @@ def test_a_place_inside_a_closed_parenthesis_is_not_the_subject() -> None:
 def test_places_listed_before_the_verb_are_all_targets() -> None:
     found = claims("Near Robotyne and Verbove, Russian units attacked Ukrainian positions, the General Staff said.")
     assert {("Robotyne", "attack"), ("Verbove", "attack")} <= set(summary(found))
+
+
+def test_where_the_line_stands_is_an_advance_relative_to_the_town() -> None:
+    found = claims("Russian forces were about 12 kilometres (7 miles) from Kostiantynivka on Friday, "
+                   "according to the analysts.")
+    assert len(found) == 1
+    claim = found[0]
+    assert (claim.place.text if claim.place else "", claim.action, claim.actor) == (
+        "Kostiantynivka", "advance", "Russia")
+    assert claim.distance is not None and claim.distance.km == 12.0
+
+
+def test_a_town_standing_somewhere_is_no_claim() -> None:
+    assert claims("Kramatorsk lies only about 20 kilometres from the front line.") == []
+
+
+def test_an_ordered_withdrawal_is_a_withdrawal() -> None:
+    found = claims("Ukrainian commanders ordered a controlled withdrawal of troops from Marinka on Monday.")
+    assert ("Marinka", "withdraw") in summary(found)
+
+
+def test_occupied_as_an_adjective_is_no_capture() -> None:
+    found = claims("Russia's defence ministry posted footage of a general inspecting troops in occupied Tokmak.")
+    assert all(c.action != "capture" for c in found), summary(found)
+
+
+def test_a_place_in_a_title_is_not_the_claims_place() -> None:
+    found = claims("Zaporizhzhia Oblast Military Administration Head Ivan Fedorov said Russian forces shelled "
+                   "Huliaipole overnight.")
+    assert summary(found) == [("Huliaipole", "strike")]
+
+
+def test_a_whole_country_is_no_place_but_a_part_of_one_is() -> None:
+    assert claims("JNIM said its fighters attacked police posts in Togo last year.") == []
+    found = claims("JNIM said its fighters attacked police posts in northern Togo last year.")
+    assert [c.place.text for c in found if c.place] == ["Togo"]
+
+
+def test_parties_of_other_wars_are_sides() -> None:
+    found = claims("The Tatmadaw said it recaptured Lashio, but the MNDAA said its fighters still held the town.")
+    by_action = {c.action: c for c in found}
+    assert (by_action["capture"].claimant, by_action["capture"].actor) == ("Myanmar military", "Myanmar military")
+    assert (by_action["hold"].claimant, by_action["hold"].actor, by_action["hold"].claimant_name) == (
+        "MNDAA", "MNDAA", "MNDAA")
+    found = claims("The paramilitary Rapid Support Forces said they had seized the army base in Nyala.")
+    assert [(c.claimant, c.actor, c.action) for c in found] == [("RSF", "RSF", "capture")]
+
+
+def test_an_armed_group_is_not_a_town_that_shares_its_name() -> None:
+    found = claims("Hamas said its fighters ambushed an Israeli tank in Khan Younis.")
+    assert [(c.place.text if c.place else "", c.claimant, c.action) for c in found] == [
+        ("Khan Younis", "Hamas", "attack")]
+
+
+def test_it_refers_to_the_party_last_heard_from() -> None:
+    found = claims("JNIM claimed responsibility for the ambush in a statement. It also carried out an attack "
+                   "on a police post in northern Togo, the group said.")
+    assert [(c.actor, c.action) for c in found] == [("JNIM", "attack")]
+
+
+def test_an_opening_phrase_is_not_the_speaker() -> None:
+    found = claims("Russia's defence ministry said on Monday that the situation was under control. In its daily "
+                   "briefing, the ministry reported that Ukrainian troops had attacked near Robotyne.")
+    assert [(c.claimant, c.actor, c.action) for c in found] == [("Russia", "Ukraine", "attack")]
+
+
+def test_discussed_reports_a_claim() -> None:
+    found = claims("Russian milbloggers discussed Ukrainian attacks near Krynky on Tuesday.")
+    assert [(c.claimant, c.actor, c.action) for c in found] == [("Russia", "Ukraine", "attack")]

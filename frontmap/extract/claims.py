@@ -54,11 +54,17 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"pushed (?:forward|back)|pushing (?:forward|back)|"
                 r"push(?:ed|ing)? (?:\w+\s+)?(?:toward|towards|into|through)|"
                 r"penetrat\w*|broke through|entered|moved (?:forward|closer)|inching|"
-                r"secured positions|securing positions|reached"),
+                r"secured positions|securing positions|reached|"
+                # where the line stands: "Russian forces were about 20 kilometres from X"
+                r"(?:(?<=forces )|(?<=troops )|(?<=units ))(?:were|are|now|had been|have been)\s+"
+                r"(?:now\s+|just\s+|only\s+)?"
+                r"(?:about|some|roughly|around|approximately|within|less than|fewer than|under|nearly)?\s*"
+                r"[\w.,]+\s+(?:km|kilometers|kilometres|miles)\b(?=(?:\s*\([^()]{0,30}\))?\s+"
+                r"(?:away\s+)?(?:from|of)\b)"),
     ("strike", r"struck|strikes?\b|striking|shell(?:ed|ing|s)\b|bombard\w*|hit\b|hitting|"
                r"target(?:ed|ing|s)\b|destroy(?:ed|ing)?\b|blew up|missile attack|drone attack|"
                r"air ?strikes?|airstrikes?|artillery fire|fired (?:on|at)|shot down"),
-    ("attack", r"attack\w*|assault\w*|offensive operations?|offensive\b|storm\w*|counterattack\w*|"
+    ("attack", r"attack\w*|assault\w*|ambush\w*|offensive operations?|offensive\b|storm\w*|counterattack\w*|"
                r"counteroffensive|tried to advance|trying to advance|attempt\w* to (?:advance|seize|capture|"
                r"take|storm|encircle|cross|break)|fighting\b|fought|clash\w*|encircl\w*|"
                r"ground attacks?|conduct(?:ed|ing)? (?:\w+\s+)?operations"),
@@ -77,7 +83,7 @@ _REPORTING_VERB = re.compile(
     r"\b(?:said|says|say|stated|states|reported|reports|claimed|claims|claiming|announced|confirmed|"
     r"noted|indicated|indicates|acknowledged|added|told|wrote|posted|published|amplified|showed|shows|"
     r"show|denied|denies|insisted|asserted|alleged|suggested|suggests|assessed|cited|quoted|"
-    r"informed|specified)\b",
+    r"informed|specified|discussed|described|mentioned|highlighted|documented)\b",
     re.I,
 )
 _ACCORDING_TO = re.compile(r"\baccording to\b|\bciting\b|\bas saying\b|,\s*the\b[^,.]{0,60}\bsaid\b", re.I)
@@ -89,8 +95,31 @@ _SIDE_TERMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Russia", re.compile(
         r"\b(?:russia\w*|moscow\w*|kremlin|putin\w*|shoigu|peskov|gerasimov|belousov|wagner|"
         r"chechen\w*|kadyrov\w*|tass|ria\b|ria novosti|interfax|dnr|lnr|donetsk people's|"
-        r"luhansk people's|occupation|occupiers?|milblogger\w*|kadyrovites|rosgvardia)", re.I)),
+        r"luhansk people's|occupation|occupiers?|milblogger\w*|kadyrovites|rosgvardia|africa corps)", re.I)),
+    # Other wars the gazetteer covers (Sudan, Palestine, Myanmar) and the Sahel: the parties by
+    # the names the press gives them. Acronyms are matched in capitals only.
+    ("SAF", re.compile(r"\b(?:(?-i:SAF)\b|sudanese (?:armed forces|army|military|troops|soldiers)|burhan\b)", re.I)),
+    ("RSF", re.compile(r"\b(?:(?-i:RSF)\b|rapid support forces|paramilitary rapid support|dagalo\b|hemedti\b)",
+                       re.I)),
+    ("Israel", re.compile(r"\b(?:israel\w*|(?-i:IDF)\b|netanyahu\w*)", re.I)),
+    ("Hamas", re.compile(r"\b(?:hamas\w*|qassam|al-qassam)\b", re.I)),
+    ("Hezbollah", re.compile(r"\bhezbollah\w*", re.I)),
+    ("Myanmar military", re.compile(r"\b(?:tatmadaw|myanmar(?:'s|’s)? (?:military|army|junta|armed forces)|"
+                                    r"state administration council)\b", re.I)),
+    ("Arakan Army", re.compile(r"\barakan army\b", re.I)),
+    ("MNDAA", re.compile(r"\b(?:(?-i:MNDAA)|myanmar national democratic alliance army)\b", re.I)),
+    ("TNLA", re.compile(r"\b(?:(?-i:TNLA)|ta['’]ang national liberation army)\b", re.I)),
+    ("KIA", re.compile(r"\b(?:(?-i:KIA)|kachin independence army)\b", re.I)),
+    ("PDF", re.compile(r"\b(?:(?-i:PDFs?)|people['’]s defen[cs]e forces?)\b", re.I)),
+    ("JNIM", re.compile(r"\b(?:(?-i:JNIM)\b|jama['’]?at nusrat al-islam\w*)", re.I)),
+    ("Mali", re.compile(r"\b(?:malian (?:army|armed forces|troops|soldiers|military|junta|government)|"
+                        r"(?-i:FAMa)\b)", re.I)),
 )
+_SIDES = frozenset(name for name, _ in _SIDE_TERMS)
+_OPPONENT = {"Ukraine": "Russia", "Russia": "Ukraine", "SAF": "RSF", "RSF": "SAF", "Israel": "Hamas",
+             "Hamas": "Israel", "Hezbollah": "Israel", "Myanmar military": "Arakan Army",
+             "Arakan Army": "Myanmar military", "MNDAA": "Myanmar military", "TNLA": "Myanmar military",
+             "KIA": "Myanmar military", "PDF": "Myanmar military", "JNIM": "Mali", "Mali": "JNIM"}
 _THIRD_PARTY = re.compile(
     r"\b(?:isw|institute for the study of war|analysts?|think tank|reuters|associated press|afp|"
     r"cnn|bbc|journalists?|reporters?|satellite imagery|geolocated|footage|social media|"
@@ -102,7 +131,7 @@ _OUR = re.compile(r"\b(?:our|we|us)\b", re.I)
 _FORCES = re.compile(
     r"\b(?:ukrainian|russian|moscow's|kyiv's|russia's|ukraine's|our|enemy|pro-russian)\s+"
     r"(?:\w+\s+){0,3}?(?:forces|troops|units|army|military|soldiers|fighters|brigades?|battalions?|"
-    r"paratroopers|marines|infantry|artillery|aviation|defenders|servicemen|sabotage\w*|"
+    r"paratroopers|marines|infantry|artillery|aviation|defenders|servicemen|sabotage\w*|mercenar(?:y|ies)|"
     r"missile units|drones?|jets?|counterattacks?|attacks?|assaults?|offensive|strikes?|"
     r"battlegroup|group|grouping|aircraft|navy|air force|claims?)\b|\b(?:russians|ukrainians)\b|"
     r"\bdefen[cs]e forces\b",
@@ -182,12 +211,12 @@ def side_of(phrase: str) -> str | None:
 
 
 def _other_side(side: str | None) -> str | None:
-    return {"Ukraine": "Russia", "Russia": "Ukraine"}.get(side or "")
+    return _OPPONENT.get(side or "")
 
 
 def _clean_name(phrase: str) -> str:
     phrase = re.sub(r"\[\d+\]", "", phrase)
-    phrase = re.sub(r"^\W*(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"^\W*(?:(?:but|and|while|whereas|yet)\s+)?(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
     phrase = re.sub(r"\s+(?:on|in|this|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                     r"today|week|\w+ \d+)\b.*$", "", phrase, flags=re.I)
     return phrase.strip(" ,“”\"'")[:120] or phrase
@@ -197,7 +226,7 @@ def _force_side(phrase: str, claimant_side: str | None) -> str | None:
     if _ENEMY.search(phrase):
         return _other_side(claimant_side)
     if _OUR.search(phrase):
-        return claimant_side if claimant_side in {"Ukraine", "Russia"} else None
+        return claimant_side if claimant_side in _SIDES else None
     return side_of(phrase)
 
 
@@ -236,7 +265,9 @@ _ROLE_RUSSIA = re.compile(r"\b(?:occupation|russian-installed|russian-appointed|
 _PRONOUN_SUBJECT = re.compile(
     r"^\W*(?:he|she|they|it|the ministry|the department|the spokes\w+|the general staff|officials?|"
     r"the military|the command|the statement|the agency|the source|the official)\W*$", re.I)
-_SIDE_SUBJECT = re.compile(r"\b(?:russia|ukraine|moscow|kyiv|kiev|russians|ukrainians)\b(?!['’]s)", re.I)
+_SIDE_SUBJECT = re.compile(r"\b(?:russia|ukraine|moscow|kyiv|kiev|russians|ukrainians|israel|hamas|hezbollah|"
+                           r"(?-i:JNIM|RSF|SAF|IDF|FAMa|MNDAA|TNLA|KIA)|tatmadaw|arakan army)\b(?!['’]s)", re.I)
+_IT = re.compile(r"\bit\b(?!\s+(?:is|was|has been|had been|said|says|added|remains|seems|appears)\b)", re.I)
 _THEY = re.compile(r"\b(?:they|their|them)\b", re.I)
 _ANCHOR_BEFORE = re.compile(
     r"(?:(?:north|south|east|west)\w*(?:-\w+)?|outskirts|km|kilometers|kilometres|miles|metres|meters)\s+"
@@ -246,8 +277,13 @@ _ANCHOR_BEFORE = re.compile(
 )
 _ALIAS_BEFORE = re.compile(r"\b(?:known\s+as|also\s+called|formerly|renamed(?:\s+to)?|called)\s+$", re.I)
 _CONTEXT_AFTER = re.compile(
-    r"^[’'”\"]?s?\s+(?:direction|axis|sector|front|area|region|oblast|raion|district|governor|mayor|"
-    r"administration|authorities|officials?|group|garrison|grouping|operational)\b", re.I)
+    r"^[’'”\"]?s?\s+(?:direction|axis|sector|front|area|region|oblast|raion|district|"
+    r"group|garrison|grouping|operational)\b", re.I)
+# A place in someone's title ("Luhansk Oblast Administration Head", "the Kherson governor") is
+# where they hold office, never what the claim is about.
+_TITLE_AFTER = re.compile(
+    r"^[’'”\"]?s?\s+(?:(?:regional|oblast|city|military|district)\s+)*(?:governor|mayor|administration|"
+    r"authorities|officials?|council|police|prosecutors?|head|chief)\b", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:town|city|village|settlement|area|locality|city[’']s|town[’']s|village[’']s)\b|"
     r"\bthere\b|\b(?:it|them)\b(?=[\s,.])|\bin\s+the\s+area\b", re.I)
@@ -264,6 +300,9 @@ _OWN_SUCCESS = frozenset({"advance", "capture", "repel", "hold", "strike"})
 _PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hold", "other")
 
 
+# "ordered a controlled withdrawal": reported as done, unlike an ordered assault.
+_ORDERED = re.compile(r"\border(?:ed|s)?\s+(?:a|an|the)?\s*(?:controlled\s+|full\s+|partial\s+)?$", re.I)
+_STATE_ADJECTIVE = re.compile(r"\b(?:in|of|the|from|across|to|into|temporarily|newly|now|still|russian-)\s*$", re.I)
 _PROGRESSIVE_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+$",
                                    re.I)
 # A noun trigger whose own verb is a modal: "Ukrainian counterattacks may additionally force ...".
@@ -307,8 +346,13 @@ def _triggers(clause: str) -> list[_Trigger]:
         if start < last_end:
             continue
         last_end = end
-        if _MODAL.search(clause[max(0, start - 60) : start]) or _FUTURE.search(clause[:start]):
+        ordered_pullback = action == "withdraw" and _ORDERED.search(clause[max(0, start - 40) : start])
+        if (_MODAL.search(clause[max(0, start - 60) : start]) and not ordered_pullback) or _FUTURE.search(
+                clause[:start]):
             continue
+        if action == "capture" and _STATE_ADJECTIVE.search(clause[max(0, start - 25) : start]) and clause[
+                start:end].lower().startswith("occupied"):
+            continue  # "in occupied Melitopol": a standing state, not a claim of capture
         if _PROGRESSIVE_RELATIVE.search(clause[max(0, start - 40) : start]) and clause[start:end].endswith("ing"):
             continue  # "the detachment that was holding the line withdrew": describes the subject
         if _MODAL_AFTER_NOUN.match(clause[end : end + 60]):
@@ -347,6 +391,8 @@ def _role_side(phrase: str) -> str | None:
 
 _HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–-]\s|\b(?:despite|although|though|while|whereas)\b",
                             re.I)
+_ADVERBIAL = re.compile(r"(?:in|on|at|after|during|earlier|later|meanwhile|separately|also|however|overnight|"
+                        r"last|this|yesterday|today)\b", re.I)
 _QUOTED_NAME = re.compile(r"[“\"]([A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,2})[”\"]")
 _DETERMINER_BEFORE = re.compile(r"\b(?:any|no|the|a|an|some|several|its|their|his|her|un)\s*$", re.I)
 _TAIL = re.compile(r"^[^,;:]{0,60}$")
@@ -377,7 +423,7 @@ def _phrase_side(
     if _THIRD_PARTY.search(phrase):
         return Attribution("third party", name, end)
     if _PRONOUN_SUBJECT.match(phrase) or re.search(r"\b(?:ministry|mod|spokes\w+)\b", phrase, re.I):
-        if previous is not None and previous.side in {"Ukraine", "Russia"}:
+        if previous is not None and previous.side in _SIDES:
             return Attribution(previous.side, previous.name, end)
         return Attribution("unknown", name, end)
     if re.search(r"\b(?:officials?|commander|chief|head|officer|source|sources|soldiers?|general|colonel|"
@@ -407,6 +453,9 @@ def attributions(
         start = bounds[-1].end() if bounds else 0
         region = before[start:].strip(" ,")
         segments = [seg.strip() for seg in region.split(",") if seg.strip()]
+        # "In a statement, the ministry reported": an opening adverbial phrase is not the subject.
+        while len(segments) > 1 and _ADVERBIAL.match(segments[0]):
+            segments.pop(0)
         tail = sentence[verb.end() :].strip(" .”\"[]0123456789")
         # "..., the ministry said on Tuesday." ends the sentence; "... claims that X" does not.
         final = bool(_TAIL.match(tail)) and not re.match(r"(?:that|to)\b", tail, re.I) and (
@@ -558,6 +607,7 @@ class _ReadingState:
     last_place: tuple[Mention, int] | None = None
     last_attribution: Attribution | None = None
     last_actor: str | None = None
+    last_party: str | None = None  # the last side named as the subject of a report ("JNIM claimed")
     speakers: dict[str, Attribution] = field(default_factory=dict)  # surname -> who they speak for
 
 
@@ -568,8 +618,10 @@ def _metonym(text: str, mention: Mention) -> bool:
             r"^[,.]?[”\"»]", text[mention.end : mention.end + 2]):
         return True  # a name in quotes names a group, an operation or a unit ("Kharkiv" group of forces)
     if mention.place is not None and mention.place.feature_code.startswith("PCL"):
-        return not re.search(r"\b(?:in|into|inside|across|throughout|near|to|of)\s+(?:the\s+)?(?:\w+ern\s+)?$",
-                             text[max(0, mention.start - 25) : mention.start], re.I)
+        # A whole country is no place to map a claim at; a part of one is ("in northern Togo").
+        return not re.search(r"\b(?:in|into|inside|across|throughout|near|to|of)\s+(?:the\s+)?"
+                             r"(?:north|south|east|west|central)\w*\s+$",
+                             text[max(0, mention.start - 30) : mention.start], re.I)
     if mention.place is None or mention.place.population < 500_000:
         return False
     if mention.place.feature_code == "PPLC" and not re.search(
@@ -593,15 +645,18 @@ def _sentence_claims(
     text = sentence.text
     found_attributions = attributions(text, state.last_attribution, state.speakers)
     for _at, named in found_attributions:
-        if named.side in {"Ukraine", "Russia"} and named.name:
+        if named.side in _SIDES and named.name:
             for word in re.findall(r"\b[A-Z][\w’'-]{3,}\b", named.name):
                 if word.lower() not in COMMON_WORDS:
                     state.speakers.setdefault(word.lower(), named)
     if not found_attributions and text.lstrip()[:1] in {'"', "“"} and state.last_attribution is not None:
         # A quotation with no speaker of its own goes on with the last one.
         found_attributions = [(0, state.last_attribution)]
+    for _at, named in found_attributions:
+        if named.side in _SIDES:
+            state.last_party = named.side
     who = found_attributions[0][1] if found_attributions else context.default
-    if who.side in {"Ukraine", "Russia"}:
+    if who.side in _SIDES:
         state.last_attribution = who
     denial = bool(_DENIAL.search(text))
     verification: str | None = None
@@ -609,7 +664,7 @@ def _sentence_claims(
         verification = "unverified"
     elif _GEOLOCATED.search(text):
         verification = "geolocated"
-    claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
+    claimant_side = who.side if who.side in _SIDES else None
     live = [i for i in indices if mentions[i].place is not None and not _metonym(article.text, mentions[i])]
     claims: list[Claim] = []
     sentence_actor: str | None = None
@@ -643,7 +698,7 @@ def _sentence_claims(
                                                  others_in_clause=others, action=trigger.action,
                                                  antecedent=antecedent)
             who = attribution_at(found_attributions, clause.start + trigger.start, context.default)
-            claimant_side = who.side if who.side in {"Ukraine", "Russia"} else None
+            claimant_side = who.side if who.side in _SIDES else None
             actor = (_passive_agent(clause.text, trigger) or _adjective_side(clause.text, trigger)
                      or _nearest_actor(clause.text[: trigger.start], claimant_side))
             if actor is None:
@@ -651,6 +706,10 @@ def _sentence_claims(
                 actor = side_of(by.group(1)) if by else None
             if actor is None and _THEY.search(clause.text[: trigger.start]):
                 actor = state.last_actor
+            if actor is None and _ORDERED.search(clause.text[max(0, trigger.start - 40) : trigger.start]):
+                actor = side_of(clause.text[: trigger.start])  # "Ukrainian commanders ordered a withdrawal"
+            if actor is None and _IT.search(clause.text[: trigger.start]):
+                actor = state.last_party  # "it carried out an attack": the party last heard from
             if actor is None:
                 actor = sentence_actor
             if actor is None and trigger.action in {"repel", "hold"} and claimant_side:
@@ -670,7 +729,7 @@ def _sentence_claims(
             sentence_actor = actor
             state.last_actor = actor
             speaker = who
-            if who.side == "unknown" and actor in {"Ukraine", "Russia"} and trigger.action in _OWN_SUCCESS:
+            if who.side == "unknown" and actor in _SIDES and trigger.action in _OWN_SUCCESS:
                 # "a military spokesman said troops advanced": a side's spokesman reports its own
                 # side's successes; an unnamed one is read as speaking for the side that acted.
                 speaker = Attribution(actor, who.name, who.end)
@@ -725,7 +784,8 @@ def _segment_targets(
     claimed to have captured"), so a place that anchors another's offset is still the target.
     """
     subjects = [i for i in in_segment if (antecedent or i not in anchors or i in anchor_of)
-                and not _ALIAS_BEFORE.search(text[max(0, mentions[i].start - 20) : mentions[i].start])]
+                and not _ALIAS_BEFORE.search(text[max(0, mentions[i].start - 20) : mentions[i].start])
+                and not _TITLE_AFTER.match(text[mentions[i].end : mentions[i].end + 40])]
     def is_relative(i: int) -> bool:
         before = text[max(0, mentions[i].start - 40) : mentions[i].start]
         if action == "withdraw" and re.search(r"\bfrom\s+(?:the\s+)?$", before, re.I):
@@ -888,8 +948,7 @@ _RESIST = {"repel", "hold"}
 
 
 def _contradict(x: Claim, y: Claim, window_days: int) -> bool:
-    sides = {"Ukraine", "Russia"}
-    two_sides = x.claimant in sides and y.claimant in sides and x.claimant != y.claimant
+    two_sides = x.claimant in _SIDES and y.claimant in _SIDES and x.claimant != y.claimant
     denial_pair = x.denied != y.denied and x.claimant != y.claimant and x.action == y.action
     if not two_sides and not denial_pair:
         return False

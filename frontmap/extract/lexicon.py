@@ -37,6 +37,7 @@ french german polish belarusian chechen wagner kremlin nato un us eu
 footage imagery video photos map maps report reports statement briefing update assessment
 ukraine russia belarus donbas donbass europe africa america
 islam islamic muslim christian orthodox catholic jihad jihadi jihadist
+hamas hezbollah houthi houthis tatmadaw junta militia militias rebels insurgents paramilitary
 isw reuters tass ria interfax ap afp cnn bbc rt ukrinform suspilne
 river bridge road highway railway station plant airport airfield base port island forest
 city town village settlement oblast region raion district hromada direction sector axis
