@@ -140,3 +140,19 @@ def test_an_opening_phrase_is_not_the_speaker() -> None:
 def test_discussed_reports_a_claim() -> None:
     found = claims("Russian milbloggers discussed Ukrainian attacks near Krynky on Tuesday.")
     assert [(c.claimant, c.actor, c.action) for c in found] == [("Russia", "Ukraine", "attack")]
+
+
+def test_the_ministries_idioms_for_gains_and_losses() -> None:
+    cases = {
+        "Russia's defence ministry said its troops had improved the tactical situation near Robotyne.": "advance",
+        "Russia's defence ministry said units took more advantageous lines near Synkivka.": "advance",
+        "Ukraine's general staff said its troops near Marinka had moved to more advantageous positions.": "withdraw",
+        "Ukraine's navy said marines had expanded their bridgehead around Krynky.": "advance",
+        "Russian units had attacked Urozhaine in waves but had been driven back, Ukraine's general staff said.":
+            "repel",
+        "Russian aircraft dropped two guided bombs on Beryslav, the regional administration said.": "strike",
+        "Russian forces have pushed more than three miles into Ukrainian territory around Vovchansk, an official "
+        "in Kyiv said.": "advance",
+    }
+    for sentence, action in cases.items():
+        assert action in {c.action for c in claims(sentence)}, sentence

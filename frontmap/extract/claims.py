@@ -37,6 +37,7 @@ from frontmap.records import Article, Claim, Distance, Mention, Sentence
 
 _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("repel", r"repel\w*|repuls\w*|fended off|fend off|beat(?:en)? back|beating back|thwart\w*|"
+              r"(?:(?<=been )|(?<=was )|(?<=were ))(?:driven|beaten) back|"
               r"foil\w*|halted|stopped (?:an?|the|two|three|\d+|several|multiple)?\s*(?:\w+\s+)?"
               r"(?:attack|assault|offensive|advance)\w*|prevented \d+ attacks|prevented (?:an?|the) \w*\s*attack\w*|"
               r"defeated (?:an?|the|two|three|\d+)?\s*(?:\w+\s+)?(?:attack|assault)\w*"),
@@ -46,24 +47,31 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"taken back|regain\w*|occup(?:ied|y|ying|ation of)|cleared|raised (?:the|a) \w*\s*flag|"
                 r"established (?:full )?control"),
     ("withdraw", r"withdr[ae]w\w*|withdrawing|withdrawal|retreat\w*|pull(?:ed|ing)? back|pulled out|"
+                 r"mov\w* to more advantageous (?:positions|lines)|"
                  r"fell back|fall(?:ing)? back|"
                  r"abandon\w*(?!\s+(?:the\s+)?(?:plans?|attempts?|efforts?|hopes?|idea|intention))|"
                  r"left the (?:city|town|village|settlement)"),
     ("advance", r"advanc\w*|gains?\b|gained ground|made (?:\w+\s+)?progress|making progress|"
                 r"partial success|(?<!without )(?<!no )success(?:es)?\b|"
                 r"pushed (?:forward|back)|pushing (?:forward|back)|"
-                r"push(?:ed|ing)? (?:\w+\s+)?(?:toward|towards|into|through)|"
+                r"push(?:ed|ing)? (?:[\w.,]+\s+){0,4}?(?:toward|towards|into|through|back|forward)\b|"
+                # the ministries' idioms for a gain: "improved the tactical situation", "took more
+                # advantageous lines", "expanded the bridgehead", "breached the defences"
+                r"improv\w* (?:its |their |the )?(?:tactical )?(?:position|situation)\w*|"
+                r"took (?:up )?more advantageous (?:lines|positions)|"
+                r"expand\w* (?:its |their |the )?(?:bridgehead|foothold|zone of control|positions)|breach\w*|"
                 r"penetrat\w*|broke through|entered|moved (?:forward|closer)|inching|"
                 r"secured positions|securing positions|reached|"
                 # where the line stands: "Russian forces were about 20 kilometres from X"
                 r"(?:(?<=forces )|(?<=troops )|(?<=units ))(?:were|are|now|had been|have been)\s+"
                 r"(?:now\s+|just\s+|only\s+)?"
                 r"(?:about|some|roughly|around|approximately|within|less than|fewer than|under|nearly)?\s*"
-                r"[\w.,]+\s+(?:km|kilometers|kilometres|miles)\b(?=(?:\s*\([^()]{0,30}\))?\s+"
+                r"[\w.,]+?\s*(?:km|kilometers|kilometres|miles)\b(?=(?:\s*\([^()]{0,30}\))?\s+"
                 r"(?:away\s+)?(?:from|of)\b)"),
     ("strike", r"struck|strikes?\b|striking|shell(?:ed|ing|s)\b|bombard\w*|hit\b|hitting|"
                r"target(?:ed|ing|s)\b|destroy(?:ed|ing)?\b|blew up|missile attack|drone attack|"
-               r"air ?strikes?|airstrikes?|artillery fire|fired (?:on|at)|shot down"),
+               r"air ?strikes?|airstrikes?|artillery fire|fired (?:on|at)|shot down|"
+               r"dropp\w* (?:\w+\s+){0,4}?bombs?|bomb(?:ed|ing|s)\b"),
     ("attack", r"attack\w*|assault\w*|ambush\w*|offensive operations?|offensive\b|storm\w*|counterattack\w*|"
                r"counteroffensive|tried to advance|trying to advance|attempt\w* to (?:advance|seize|capture|"
                r"take|storm|encircle|cross|break)|fighting\b|fought|clash\w*|encircl\w*|"
@@ -706,6 +714,9 @@ def _sentence_claims(
                 actor = side_of(by.group(1)) if by else None
             if actor is None and _THEY.search(clause.text[: trigger.start]):
                 actor = state.last_actor
+            if actor is None and passive and trigger.action == "repel":
+                # "attacked ... but had been driven back": the defenders, the other side, acted
+                actor = _other_side(sentence_actor) or claimant_side
             if actor is None and _ORDERED.search(clause.text[max(0, trigger.start - 40) : trigger.start]):
                 actor = side_of(clause.text[: trigger.start])  # "Ukrainian commanders ordered a withdrawal"
             if actor is None and _IT.search(clause.text[: trigger.start]):
