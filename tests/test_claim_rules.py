@@ -156,3 +156,26 @@ def test_the_ministries_idioms_for_gains_and_losses() -> None:
     }
     for sentence, action in cases.items():
         assert action in {c.action for c in claims(sentence)}, sentence
+
+
+def test_a_which_clause_about_a_town_is_the_writers_background() -> None:
+    found = claims("Russia's defence ministry said its forces had taken Prohres, about 15 kilometres northwest of "
+                   "Avdiivka, which Russia seized in February.")
+    by_place = {c.place.text: c for c in found if c.place}
+    assert (by_place["Prohres"].claimant, by_place["Prohres"].action) == ("Russia", "capture")
+    avdiivka = by_place["Avdiivka"]
+    assert (avdiivka.claimant, avdiivka.actor, avdiivka.action) == ("third party", "Russia", "capture")
+
+
+def test_a_which_clause_escapes_the_conditional_of_its_main_clause() -> None:
+    found = claims("Analysts say holding Klishchiivka would help Ukraine take back Bakhmut, which was captured by "
+                   "Russian forces in May after months of fighting.")
+    assert [(c.place.text if c.place else "", c.actor, c.action) for c in found] == [("Bakhmut", "Russia", "capture")]
+
+
+def test_a_move_without_a_place_happened_where_the_sentence_put_the_last_one() -> None:
+    found = claims("Russia's defence ministry acknowledged that Ukrainian forces had broken through near Robotyne, "
+                   "and Russian troops withdrew to prepared positions.")
+    assert {("Robotyne", "advance"), ("Robotyne", "withdraw")} <= set(summary(found))
+    withdrawal = next(c for c in found if c.action == "withdraw")
+    assert withdrawal.actor == "Russia"

@@ -43,6 +43,8 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
               r"defeated (?:an?|the|two|three|\d+)?\s*(?:\w+\s+)?(?:attack|assault)\w*"),
     ("capture", r"recaptur\w*|captur\w*|seiz\w*+(?!\s+(?:power|the initiative)\b)|liberat\w*|"
                 r"retook|retake\w*|retaken|took (?:full )?control|"
+                r"(?:had|have|has|having)\s+taken(?!\s+(?:part|place|steps|measures|losses|casualties|up)\b)|"
+                r"took(?=\s+(?-i:[A-Z])|\s+the\s+(?:village|town|city|settlement)\b)|"
                 r"take (?:full )?control|taken (?:full )?control|taking (?:full )?control|took back|"
                 r"taken back|regain\w*|occup(?:ied|y|ying|ation of)|cleared|raised (?:the|a) \w*\s*flag|"
                 r"established (?:full )?control"),
@@ -60,7 +62,7 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"improv\w* (?:its |their |the )?(?:tactical )?(?:position|situation)\w*|"
                 r"took (?:up )?more advantageous (?:lines|positions)|"
                 r"expand\w* (?:its |their |the )?(?:bridgehead|foothold|zone of control|positions)|breach\w*|"
-                r"penetrat\w*|broke through|entered|moved (?:forward|closer)|inching|"
+                r"penetrat\w*|br(?:oke|oken|eaking) through|entered|moved (?:forward|closer)|inching|"
                 r"secured positions|securing positions|reached|"
                 # where the line stands: "Russian forces were about 20 kilometres from X"
                 r"(?:(?<=forces )|(?<=troops )|(?<=units ))(?:were|are|now|had been|have been)\s+"
@@ -311,11 +313,14 @@ _PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hol
 # "ordered a controlled withdrawal": reported as done, unlike an ordered assault.
 _ORDERED = re.compile(r"\border(?:ed|s)?\s+(?:a|an|the)?\s*(?:controlled\s+|full\s+|partial\s+)?$", re.I)
 _STATE_ADJECTIVE = re.compile(r"\b(?:in|of|the|from|across|to|into|temporarily|newly|now|still|russian-)\s*$", re.I)
+_RELATIVE_START = re.compile(r",\s+(?:which|who|where)\b", re.I)
+_RELATIVE_BEFORE = re.compile(r",\s+which\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _PROGRESSIVE_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+$",
                                    re.I)
 # A noun trigger whose own verb is a modal: "Ukrainian counterattacks may additionally force ...".
 _MODAL_AFTER_NOUN = re.compile(
-    r"^(?:s|es)?(?:\s+(?:from|on|in|at|near|around|of|to|toward|towards)\s+[^,;.()]{0,35}?)?\s+"
+    r"^(?:s|es)?(?:\s+(?:from|on|in|at|near|around|of|to|toward|towards)\s+[^,;.()]{0,35}?|"
+    r"\s+(?-i:[A-Z])[\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+)?)?\s+"
     r"(?-i:may|might|could|would|will)\s+(?!not\b|have\b|be\s+\w+ed\b)(?:\w+ly\s+)?\w+", re.I)
 
 
@@ -355,8 +360,11 @@ def _triggers(clause: str) -> list[_Trigger]:
             continue
         last_end = end
         ordered_pullback = action == "withdraw" and _ORDERED.search(clause[max(0, start - 40) : start])
-        if (_MODAL.search(clause[max(0, start - 60) : start]) and not ordered_pullback) or _FUTURE.search(
-                clause[:start]):
+        # A relative clause ("Bakhmut, which was captured in May") is outside the modal or future
+        # scope of the main clause ("would help Ukraine take back Bakhmut, which ...").
+        scope = max((m.end() for m in _RELATIVE_START.finditer(clause, 0, start)), default=0)
+        if (_MODAL.search(clause[max(scope, start - 60) : start]) and not ordered_pullback) or _FUTURE.search(
+                clause[scope:start]):
             continue
         if action == "capture" and _STATE_ADJECTIVE.search(clause[max(0, start - 25) : start]) and clause[
                 start:end].lower().startswith("occupied"):
@@ -563,7 +571,9 @@ def _passive_agent(clause: str, trigger: _Trigger) -> str | None:
     """"was captured by Russian forces": the agent of a passive trigger."""
     if not _is_passive(clause, trigger):
         return None
-    by = re.match(r"\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?([\w’']+(?:\s+[\w’']+)?)", clause[trigger.end :], re.I)
+    # After the participle itself: a merged trigger ("captured ... after months of fighting") runs on.
+    verb_end = trigger.start + len(clause[trigger.start : trigger.end].split()[0])
+    by = re.match(r"\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?([\w’']+(?:\s+[\w’']+)?)", clause[verb_end:], re.I)
     return side_of(by.group(1)) if by else None
 
 
@@ -676,6 +686,7 @@ def _sentence_claims(
     live = [i for i in indices if mentions[i].place is not None and not _metonym(article.text, mentions[i])]
     claims: list[Claim] = []
     sentence_actor: str | None = None
+    last_target: int | None = None
     for clause in _split_clauses(text):
         clause_mentions = [i for i in live if clause.start <= mentions[i].start - sentence.start < clause.end]
         starts = [mentions[i].start - sentence.start - clause.start for i in clause_mentions]
@@ -702,10 +713,26 @@ def _sentence_claims(
                 # verb may stand in the sentence's previous clause.
                 earlier = [i for i in live if mentions[i].start - sentence.start < clause.start]
                 in_segment = earlier[:1]
+            if not in_segment and _RELATIVE_BEFORE.search(clause.text[:trigger.start]):
+                # "..., Avdiivka, which Russia seized in February": the place the clause hangs on.
+                before = [i for i, at in zip(clause_mentions, starts, strict=True) if at < trigger.start]
+                if before and not _RELATIVE_START.search(
+                        article.text[mentions[before[-1]].end : sentence.start + clause.start + trigger.start][3:]):
+                    in_segment, antecedent = before[-1:], True
+            if not in_segment and last_target is not None and trigger.action in {"withdraw", "hold", "repel"}:
+                # "X penetrated defences near A, and Russian troops withdrew to prepared positions":
+                # a move with no place of its own happened where the sentence's last claim did.
+                in_segment = [last_target]
             targets, relative = _segment_targets(article.text, mentions, in_segment, anchors, anchor_of,
                                                  others_in_clause=others, action=trigger.action,
                                                  antecedent=antecedent)
+            if targets:
+                last_target = targets[-1]
             who = attribution_at(found_attributions, clause.start + trigger.start, context.default)
+            aside = max((m.end() for m in _RELATIVE_START.finditer(clause.text, 0, trigger.start)), default=-1)
+            if aside >= 0 and not _REPORTING_VERB.search(clause.text, aside, trigger.start):
+                # "..., which Russia seized in February": the writer's own background, not the report's
+                who = context.default
             claimant_side = who.side if who.side in _SIDES else None
             actor = (_passive_agent(clause.text, trigger) or _adjective_side(clause.text, trigger)
                      or _nearest_actor(clause.text[: trigger.start], claimant_side))
