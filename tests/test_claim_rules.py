@@ -179,3 +179,28 @@ def test_a_move_without_a_place_happened_where_the_sentence_put_the_last_one() -
     assert {("Robotyne", "advance"), ("Robotyne", "withdraw")} <= set(summary(found))
     withdrawal = next(c for c in found if c.action == "withdraw")
     assert withdrawal.actor == "Russia"
+
+
+def test_more_ways_of_saying_attack_hold_strike_and_advance() -> None:
+    cases = {
+        "Russian forces continued to push on Siversk from Verkhnokamianske on Monday, the analysts said.": "attack",
+        "Russian sources claimed that Ukrainian troops are continuing efforts to cross the river and enter Krynky.":
+            "attack",
+        "The analysts said Russian forces are prioritising stabilizing their control of Marinka.": "hold",
+        "Russia's defence ministry said its artillery continued to fire shells at Ukrainian units in Robotyne.":
+            "strike",
+        "Geolocated footage published on Sunday shows Ukrainian troops in Krynky, the analysts said.": "advance",
+    }
+    for sentence, action in cases.items():
+        assert action in {c.action for c in claims(sentence)}, sentence
+    found = claims("Geolocated footage published on Sunday shows Ukrainian troops in Krynky, the analysts said.")
+    assert [(c.claimant, c.actor) for c in found] == [("third party", "Ukraine")]
+
+
+def test_a_place_described_as_the_scene_of_fighting_is_no_claim() -> None:
+    assert claims("Vuhledar has been the scene of heavy fighting for two years, the analysts said.") == []
+
+
+def test_pressure_on_a_capital_is_pressure_on_a_government() -> None:
+    found = claims("Ukraine's president said the Russian shelling showed the need for more pressure on Moscow.")
+    assert all(c.place is None or c.place.text != "Moscow" for c in found), summary(found)

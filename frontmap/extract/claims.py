@@ -64,6 +64,9 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"expand\w* (?:its |their |the )?(?:bridgehead|foothold|zone of control|positions)|breach\w*|"
                 r"penetrat\w*|br(?:oke|oken|eaking) through|entered|moved (?:forward|closer)|inching|"
                 r"secured positions|securing positions|reached|"
+                # what footage shows: "footage shows Ukrainian troops in X"
+                r"(?:(?<=show )|(?<=shows ))(?:[\w-]+\s+){0,2}?(?:forces|troops|soldiers|servicemen|infantry)\s+"
+                r"(?:\w+ly\s+)?(?:in|inside|entering|walking|operating)\b|"
                 # where the line stands: "Russian forces were about 20 kilometres from X"
                 r"(?:(?<=forces )|(?<=troops )|(?<=units ))(?:were|are|now|had been|have been)\s+"
                 r"(?:now\s+|just\s+|only\s+)?"
@@ -73,14 +76,18 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("strike", r"struck|strikes?\b|striking|shell(?:ed|ing|s)\b|bombard\w*|hit\b|hitting|"
                r"target(?:ed|ing|s)\b|destroy(?:ed|ing)?\b|blew up|missile attack|drone attack|"
                r"air ?strikes?|airstrikes?|artillery fire|fired (?:on|at)|shot down|"
+               r"fir(?:e|es|ing) (?:\w+\s+){1,2}?(?:at|on)\b|"
                r"dropp\w* (?:\w+\s+){0,4}?bombs?|bomb(?:ed|ing|s)\b"),
-    ("attack", r"attack\w*|assault\w*|ambush\w*|offensive operations?|offensive\b|storm\w*|counterattack\w*|"
+    ("attack", r"attack\w*|assault\w*|ambush\w*|push(?:es|ed|ing)? on(?=\s+(?-i:[A-Z]))|"
+               r"efforts? to (?:advance|cross|capture|seize|take|enter|break|push|encircle|storm|reach)\b|"
+               r"offensive operations?|offensive\b|storm\w*|counterattack\w*|"
                r"counteroffensive|tried to advance|trying to advance|attempt\w* to (?:advance|seize|capture|"
                r"take|storm|encircle|cross|break)|fighting\b|fought|clash\w*|encircl\w*|"
                r"ground attacks?|conduct(?:ed|ing)? (?:\w+\s+)?operations"),
     ("hold", r"hold(?:s|ing)?\b|held\b|retain\w*|maintain\w* (?:\w+\s+){0,3}?(?:positions?|control|defen[cs]es?)|"
              r"defend\w*|went over to the defensive|on the defensive|remain\w* in|dug in|"
-             r"still control\w*|consolidat\w*|operat(?:e|es|ing) (?:in|on|near|around)\b|present in|presence in"),
+             r"still control\w*|consolidat\w*|stabiliz\w* (?:\w+\s+)?(?:control|positions?|the (?:front|line))|"
+             r"operat(?:e|es|ing) (?:in|on|near|around)\b|present in|presence in"),
     # Logistics and posture: crossings, ferries, rotations, fortifications. Mapped as "other".
     ("other", r"construct\w*|build(?:s|ing)? (?:a |the )?(?:pontoon|bridge|crossing|fortification|trench)\w*|"
               r"pontoon (?:crossing|bridge|ferr\w+)\w*|(?:operating|using) (?:\w+ )?(?:pontoon )?ferr(?:y|ies)|"
@@ -313,6 +320,9 @@ _PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hol
 # "ordered a controlled withdrawal": reported as done, unlike an ordered assault.
 _ORDERED = re.compile(r"\border(?:ed|s)?\s+(?:a|an|the)?\s*(?:controlled\s+|full\s+|partial\s+)?$", re.I)
 _STATE_ADJECTIVE = re.compile(r"\b(?:in|of|the|from|across|to|into|temporarily|newly|now|still|russian-)\s*$", re.I)
+_SCENE_OF = re.compile(r"\b(?:scene|site|centre|center|epicent(?:re|er)|focus|theatre)\s+of\s+(?:\w+\s+){0,2}$",
+                       re.I)
+_FORCES_FIRST = re.compile(r"(?:[\w-]+\s+){0,2}?(?:forces|troops|soldiers|servicemen|infantry)\b", re.I)
 _RELATIVE_START = re.compile(r",\s+(?:which|who|where)\b", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s+which\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _PROGRESSIVE_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+$",
@@ -371,6 +381,8 @@ def _triggers(clause: str) -> list[_Trigger]:
             continue  # "in occupied Melitopol": a standing state, not a claim of capture
         if _PROGRESSIVE_RELATIVE.search(clause[max(0, start - 40) : start]) and clause[start:end].endswith("ing"):
             continue  # "the detachment that was holding the line withdrew": describes the subject
+        if action == "attack" and _SCENE_OF.search(clause[max(0, start - 40) : start]):
+            continue  # "the scene of bitter fighting for months": a description of the place
         if _MODAL_AFTER_NOUN.match(clause[end : end + 60]):
             continue  # "counterattacks may force ...", "the withdrawal will allow ...": conjecture
         triggers.append(_Trigger(start, end, action))
@@ -642,6 +654,9 @@ def _metonym(text: str, mention: Mention) -> bool:
                              text[max(0, mention.start - 30) : mention.start], re.I)
     if mention.place is None or mention.place.population < 500_000:
         return False
+    if re.search(r"\b(?:pressure|sanctions|demands?|calls?|influence)\s+(?:on|against|over)\s+$",
+                 text[max(0, mention.start - 30) : mention.start], re.I):
+        return True  # "pressure on Moscow": the government
     if mention.place.feature_code == "PPLC" and not re.search(
             r"\b(?:in|near|to|toward|towards|outside|around|at|over|into|on|of|across|above)\s+(?:the\s+)?$",
             text[max(0, mention.start - 20) : mention.start], re.I):
@@ -746,6 +761,8 @@ def _sentence_claims(
                 actor = _other_side(sentence_actor) or claimant_side
             if actor is None and _ORDERED.search(clause.text[max(0, trigger.start - 40) : trigger.start]):
                 actor = side_of(clause.text[: trigger.start])  # "Ukrainian commanders ordered a withdrawal"
+            if actor is None and _FORCES_FIRST.match(clause.text, trigger.start, trigger.end):
+                actor = side_of(clause.text[trigger.start : trigger.end])  # "shows Ukrainian troops in X"
             if actor is None and _IT.search(clause.text[: trigger.start]):
                 actor = state.last_party  # "it carried out an attack": the party last heard from
             if actor is None:
