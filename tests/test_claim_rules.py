@@ -204,3 +204,20 @@ def test_a_place_described_as_the_scene_of_fighting_is_no_claim() -> None:
 def test_pressure_on_a_capital_is_pressure_on_a_government() -> None:
     found = claims("Ukraine's president said the Russian shelling showed the need for more pressure on Moscow.")
     assert all(c.place is None or c.place.text != "Moscow" for c in found), summary(found)
+
+
+def test_a_which_clause_claim_keeps_its_own_month() -> None:
+    found = claims("Troops repelled an assault near Chasiv Yar, east of Kostiantynivka, which Russia shelled in "
+                   "January, the General Staff said on Monday.")
+    dates = {c.action: (c.date.isoformat() if c.date else None, c.date_precision) for c in found}
+    assert dates["repel"] == ("2024-03-04", "day")
+    assert dates["strike"] == ("2024-01-01", "month")
+    assert next(c for c in found if c.action == "repel").claimant_name == "General Staff"
+
+
+def test_the_analysts_reading_of_footage_is_the_claim() -> None:
+    found = claims("Geolocated footage published on Sunday shows Russian forces operating in the eastern part of "
+                   "Marinka, indicating a marginal Russian advance.")
+    assert [(c.action, c.actor) for c in found] == [("advance", "Russia")]
+    found = claims("Geolocated footage published on Sunday shows Russian forces operating in Marinka.")
+    assert [(c.action, c.actor) for c in found] == [("hold", "Russia")]

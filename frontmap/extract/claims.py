@@ -66,7 +66,7 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"secured positions|securing positions|reached|"
                 # what footage shows: "footage shows Ukrainian troops in X"
                 r"(?:(?<=show )|(?<=shows ))(?:[\w-]+\s+){0,2}?(?:forces|troops|soldiers|servicemen|infantry)\s+"
-                r"(?:\w+ly\s+)?(?:in|inside|entering|walking|operating)\b|"
+                r"(?:in|inside|entering)\b|"
                 # where the line stands: "Russian forces were about 20 kilometres from X"
                 r"(?:(?<=forces )|(?<=troops )|(?<=units ))(?:were|are|now|had been|have been)\s+"
                 r"(?:now\s+|just\s+|only\s+)?"
@@ -236,7 +236,8 @@ def _clean_name(phrase: str) -> str:
     phrase = re.sub(r"^\W*(?:(?:but|and|while|whereas|yet)\s+)?(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
     phrase = re.sub(r"\s+(?:on|in|this|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                     r"today|week|\w+ \d+)\b.*$", "", phrase, flags=re.I)
-    return phrase.strip(" ,“”\"'")[:120] or phrase
+    phrase = re.sub(r"\s+(?:said|says|reported|stated|claimed|added)$", "", phrase.strip(" ,“”\"'"), flags=re.I)
+    return phrase[:120] or phrase
 
 
 def _force_side(phrase: str, claimant_side: str | None) -> str | None:
@@ -322,6 +323,7 @@ _ORDERED = re.compile(r"\border(?:ed|s)?\s+(?:a|an|the)?\s*(?:controlled\s+|full
 _STATE_ADJECTIVE = re.compile(r"\b(?:in|of|the|from|across|to|into|temporarily|newly|now|still|russian-)\s*$", re.I)
 _SCENE_OF = re.compile(r"\b(?:scene|site|centre|center|epicent(?:re|er)|focus|theatre)\s+of\s+(?:\w+\s+){0,2}$",
                        re.I)
+_INTERPRETING = re.compile(r"[^.;]*,\s+(?:indicating|suggesting|which\s+(?:indicates|suggests))\b[^.;,]*$", re.I)
 _FORCES_FIRST = re.compile(r"(?:[\w-]+\s+){0,2}?(?:forces|troops|soldiers|servicemen|infantry)\b", re.I)
 _RELATIVE_START = re.compile(r",\s+(?:which|who|where)\b", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s+which\s+(?:[\w’'-]+\s+){0,3}$", re.I)
@@ -397,6 +399,11 @@ def _merge_triggers(clause: str, triggers: list[_Trigger], mention_starts: list[
             prev = merged[-1]
             gap = clause[prev.end : trigger.start]
             place_between = any(prev.end <= m < trigger.start for m in mention_starts)
+            if _INTERPRETING.match(gap) and prev.action == "hold" and trigger.action in {"advance", "capture"}:
+                # "shows forces operating in X, indicating a marginal advance": the analyst's
+                # reading of what the footage shows is the claim.
+                merged[-1] = _Trigger(prev.start, trigger.end, trigger.action)
+                continue
             if (len(gap) <= 45 and not place_between and not re.search(r",|;|\band\b|\bbut\b|\bwhile\b", gap)):
                 # The stronger reading wins: "counterattacks ... recaptured" is a capture.
                 keep = prev if _PRIORITY.index(prev.action) <= _PRIORITY.index(trigger.action) else trigger

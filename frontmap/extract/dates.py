@@ -304,7 +304,7 @@ def resolve_claim_date(
     candidates = [
         d
         for d in find_dates(sentence, published)
-        if _usable(d, published) and not _is_background(sentence, d)
+        if _usable(d, published) and not _is_background(sentence, d, focus)
     ]
     if candidates:
         lo, hi = _clause_around(sentence, focus) if focus is not None else (0, len(sentence))
@@ -752,15 +752,18 @@ def _is_report_date(sentence: str, d: DateMatch) -> int:
     return 1 if any(w.lower() in _REPORT_VERBS for w in after) else 0
 
 
-def _is_background(sentence: str, d: DateMatch) -> bool:
+def _is_background(sentence: str, d: DateMatch, focus: int | None = None) -> bool:
     """A month or year in a relative clause: "Bakhmut, which Russia seized in May, ..." describes
-    the place, not the claim."""
+    the place, not the claim -- unless the claim is that clause itself (``focus``, the claim's
+    verb, stands inside it)."""
     if d.precision not in ("month", "year"):
         return False
     lo = 0
     for m in _CLAUSE_BREAK.finditer(sentence, 0, d.start):
         lo = m.end()
     for m in _RELATIVE.finditer(sentence, lo, d.start):
+        if focus is not None and m.start() <= focus < d.start:
+            continue  # the claim's own verb is in this relative clause: its date is the claim's
         if m.group().lower() != "that":
             return True
         before = _left_words(sentence, m.start(), 2)
