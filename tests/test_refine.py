@@ -51,3 +51,29 @@ def test_a_word_that_is_a_town_far_away_is_dropped(text: str) -> None:
     found = mentions(text)
     assert "Independence" not in found
     assert {"Bakhmut", "Avdiivka", "Marinka"} <= set(found)
+
+
+def test_public_figures_are_no_villages() -> None:
+    found = mentions("Putin met Gerasimov and Peskov in Moscow, while Budanov spoke in Kyiv about Bakhmut.")
+    assert not {"Putin", "Gerasimov", "Peskov", "Budanov"} & set(found)
+    assert {"Moscow", "Kyiv", "Bakhmut"} <= set(found)
+
+
+def test_a_given_name_before_a_surname_is_no_city() -> None:
+    found = mentions("Occupation official Vladimir Rogov said shelling hit Enerhodar and Vasylivka.")
+    assert "Vladimir" not in found
+    assert {"Enerhodar", "Vasylivka"} <= set(found)
+
+
+def test_a_misspelt_two_word_name_is_matched_whole() -> None:
+    found = mentions("Ukrainian forces struck an ammunition depot in Nova Khakovka and positions near Kherson.")
+    assert "Nova" not in found
+    nova = found["Nova Khakovka"].place
+    assert nova is not None and nova.name == "Nova Kakhovka"
+
+
+def test_a_hamlet_far_from_the_theatre_named_without_a_locative_is_dropped() -> None:
+    found = mentions("Strelkov criticised the command again. Russian forces attacked near Bakhmut, Chasiv Yar, "
+                     "Klishchiivka, Andriivka and Kurdiumivka, the General Staff said.")
+    assert "Strelkov" not in found
+    assert {"Bakhmut", "Chasiv Yar", "Klishchiivka"} <= set(found)

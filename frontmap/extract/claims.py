@@ -46,7 +46,7 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"(?:had|have|has|having)\s+taken(?!\s+(?:part|place|steps|measures|losses|casualties|up)\b)|"
                 r"took(?=\s+(?-i:[A-Z])|\s+the\s+(?:village|town|city|settlement)\b)|"
                 r"take (?:full )?control|taken (?:full )?control|taking (?:full )?control|took back|"
-                r"taken back|regain\w*|occup(?:ied|y|ying|ation of)|cleared|raised (?:the|a) \w*\s*flag|"
+                r"taken back|regain\w*|occup(?:ied|y|ying|ation of)\b|cleared|raised (?:the|a) \w*\s*flag|"
                 r"established (?:full )?control"),
     ("withdraw", r"withdr[ae]w\w*|withdrawing|withdrawal|retreat\w*|pull(?:ed|ing)? back|pulled out|"
                  r"mov\w* to more advantageous (?:positions|lines)|"
@@ -233,7 +233,7 @@ def _other_side(side: str | None) -> str | None:
 
 def _clean_name(phrase: str) -> str:
     phrase = re.sub(r"\[\d+\]", "", phrase)
-    phrase = re.sub(r"^\W*(?:(?:but|and|while|whereas|yet)\s+)?(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"^\W*(?:(?:but|and|while|whereas|yet)\s+)?(?:(?:the|a|an)\s+)?", "", phrase.strip(), flags=re.I)
     phrase = re.sub(r"\s+(?:on|in|this|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                     r"today|week|\w+ \d+)\b.*$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:said|says|reported|stated|claimed|added)$", "", phrase.strip(" ,“”\"'"), flags=re.I)
@@ -502,7 +502,7 @@ def attributions(
             segments = []
         if segments:
             subject = segments[-1] if final or len(segments) == 1 else segments[0]
-            if re.fullmatch(r"(?:also|and|but|which|who)(?:\s+\w+)?", subject, re.I):
+            if re.fullmatch(r"(?i:also|and|but|which|who)(?:\s+[a-z]\w*)?", subject):
                 subject = segments[0]
         if verb.group().lower() in {"cited", "quoted"}:
             subject = (subject + " " + sentence[verb.end() : verb.end() + 80].split(" as ")[0]).strip()

@@ -52,6 +52,36 @@ PERSON_TITLES = frozenset({
     "analyst", "prof", "professor", "saint", "st",
 })
 
+#: Surnames and given names of people who dominate war reporting (leaders, commanders,
+#: spokesmen, war bloggers). Many are also the Russian or Polish form of some village's name
+#: ("Putin", "Gerasimov", "Peskov"); named alone, they are the person.
+PUBLIC_FIGURES = frozenset("""
+putin shoigu gerasimov peskov lavrov medvedev belousov surovikin lapin teplinsky mordvichev
+prigozhin utkin kadyrov alaudinov girkin strelkov pushilin pasechnik saldo balitsky patrushev
+zakharova konashenkov nebenzya kiriyenko kozak naryshkin bortnikov zolotov sobyanin volodin
+zelensky zelenskyy zelenskiy zaluzhnyi zaluzhny syrskyi syrsky budanov umerov reznikov kuleba
+sybiha yermak podolyak podoliak shmyhal klitschko kim stoltenberg rutte biden trump scholz
+macron sunak starmer erdogan lukashenko netanyahu gallant sinwar haniyeh nasrallah burhan
+hemedti dagalo goita wagner molotov stalin lenin
+""".split())
+
+#: Given names that are also place names ("Vladimir" the city): before a capitalised word they
+#: are a person's first name ("Vladimir Rogov").
+GIVEN_NAMES = frozenset("""
+vladimir volodymyr dmitry dmitri dmytro sergei sergey serhiy serhii oleksandr alexander aleksandr
+andriy andrii andrei andrey yevgeny yevgeniy yevhen valery valeriy valerii kyrylo kirill denis
+denys ivan igor ihor viktor oleg oleh mykola nikolai pavlo pavel yuri yuriy yurii vitaly vitaliy
+vitalii ramzan alexei aleksei alexey mikhail mykhailo petro pyotr roman anatoly anatolii
+svyatoslav stepan bohdan taras vasyl vasily maria olena iryna anna natalia tatiana yulia
+""".split())
+
+#: First words of many multi-word names ("Nova Kakhovka", "Velyka Novosilka"). Alone before
+#: another capitalised word they are part of a name the text misspells, not a village "Nova".
+NAME_PREFIXES = frozenset("""
+nova nove novyi novi novo velyka velyke velykyi velyki mala male malyi mali stara stare staryi
+verkhnia verkhnie verkhnii nyzhnia nyzhnie nyzhnii chervona chervone chervonyi krasna krasnyi
+""".split())
+
 #: Prepositions after which a capitalised word is very likely a place.
 PLACE_PREPOSITIONS = frozenset({
     "in", "near", "of", "from", "to", "toward", "towards", "around", "at", "outside", "into", "on", "by",

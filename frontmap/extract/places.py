@@ -32,10 +32,13 @@ from frontmap.extract.lexicon import (
     COMMON_WORDS,
     DISTRICT_WORDS,
     FACILITY_WORDS,
+    GIVEN_NAMES,
     HROMADA_WORDS,
     MONTHS,
+    NAME_PREFIXES,
     PERSON_TITLES,
     PLACE_PREPOSITIONS,
+    PUBLIC_FIGURES,
     REGION_WORDS,
     RESERVOIR_WORDS,
     RIVER_WORDS,
@@ -189,6 +192,21 @@ def _fallback_mentions(
         if any(a <= token.start < b for a, b in taken):
             continue
         parts = [(token.start, token.text)]
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if token.lower in NAME_PREFIXES and nxt is not None and _is_capitalised(nxt.text) \
+                and sentence.text[token.end : nxt.start] == " " \
+                and not any(a <= nxt.start < b for a, b in taken):
+            # "Nova Khakovka", "Velyka Novosilky": a misspelt two-word name, matched loosely whole.
+            pair = sentence.text[token.start : nxt.end]
+            ranked = [c for c in index.candidates(pair, limit=100) if c.match in _FALLBACK_MATCHES]
+            places = tuple(c.place for c in ranked if c.place.feature_class == "P")
+            if places and normalize(pair).split()[0] == normalize(places[0].name).split()[0]:
+                begin = sentence.start + token.start
+                out.append(Mention(article=article.path, text=pair, start=begin, end=begin + len(pair),
+                                   sentence=sentence.index, key=normalize(pair), candidates=places,
+                                   reason=f"spelling matched loosely ({ranked[0].match})"))
+                taken.append((token.start, nxt.end))
+                continue
         if "-" in token.text:
             offset = token.start
             parts = []
@@ -307,6 +325,14 @@ def _false_friend(
         return True
     if all(w in COMMON_WORDS or w in PERSON_TITLES for w in words):
         return True
+    if single and words[0] in PUBLIC_FIGURES and not any(p.population >= 100_000 for p in places):
+        return True  # "Putin", "Gerasimov": the person, not the village that shares the Russian form
+    if single and i + n < len(tokens) and sentence.text[tokens[i + n - 1].end : tokens[i + n].start] == " " \
+            and _is_capitalised(tokens[i + n].text) and tokens[i + n].lower not in COMMON_WORDS:
+        if _POSSESSIVE.sub("", tokens[i + n].lower) in PUBLIC_FIGURES or words[0] in GIVEN_NAMES:
+            return True  # "Vladimir Putin", "Vladimir Rogov": a first name, even where a city shares it
+        if words[0] in NAME_PREFIXES:
+            return True  # "Nova Khakovka": the first word of a misspelt name (see _fallback_mentions)
     if first.text.isupper() and len(first.text) <= 4 and single:
         return True  # acronyms: "UN", "ISW", "RIA"
     prev = tokens[i - 1].lower if i > 0 else ""

@@ -7,8 +7,9 @@ readings depend on the words around a name rather than on the gazetteer, and are
 * water: "the east bank of the Dnipro", "across the Dnipro" mean the river, not the city;
 * seas: "the Sea of Azov" is no village called Azov;
 * countries: "Mali", "Niger", "Togo" are the countries far more often than villages of the name;
-* outliers: a small place thousands of km from the article's other places, named without a
-  locative ("Independence Day"), is a word that happens to be a town abroad.
+* outliers: a small place thousands of km from the article's other places, or a hamlet hundreds
+  of km from them, named without a locative ("Independence Day", "Strelkov"), is a word or a
+  name that happens to be a place elsewhere.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLIX", "PCLS", "PCLF", "PCL"})
 OUTLIER_KM = 1500.0
 #: Places at least this large are named for themselves even far from the article's theatre.
 MAJOR_POPULATION = 1_000_000
+#: A hamlet (below ``HAMLET_POPULATION``) this far from the article's other places, named
+#: without a locative, is taken for a word or a person's name ("Strelkov" is no hamlet in Lviv
+#: Oblast in a report from Donbas).
+HAMLET_OUTLIER_KM = 500.0
+HAMLET_POPULATION = 10_000
+#: Only when the article's places are this many: a short text has no theatre to stray from.
+HAMLET_MIN_PLACES = 5
 
 
 def refine_mentions(article: Article, mentions: Sequence[Mention]) -> list[Mention]:
@@ -80,9 +88,12 @@ def _drop_outliers(text: str, mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         place = mention.place
         if place is not None and place.feature_code not in _COUNTRY_CODES and place.feature_code != "PPLC" \
-                and place.population < MAJOR_POPULATION \
-                and haversine_km(centre[0], centre[1], place.lat, place.lon) > OUTLIER_KM \
                 and not _LOCATIVE_BEFORE.search(text[max(0, mention.start - 20) : mention.start]):
-            continue
+            far = haversine_km(centre[0], centre[1], place.lat, place.lon)
+            if place.population < MAJOR_POPULATION and far > OUTLIER_KM:
+                continue
+            if place.feature_class == "P" and place.population < HAMLET_POPULATION and far > HAMLET_OUTLIER_KM \
+                    and len(points) >= HAMLET_MIN_PLACES:
+                continue
         kept.append(mention)
     return kept
