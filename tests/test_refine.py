@@ -77,3 +77,16 @@ def test_a_hamlet_far_from_the_theatre_named_without_a_locative_is_dropped() -> 
                      "Klishchiivka, Andriivka and Kurdiumivka, the General Staff said.")
     assert "Strelkov" not in found
     assert {"Bakhmut", "Chasiv Yar", "Klishchiivka"} <= set(found)
+
+
+def test_weapon_systems_and_units_are_no_places() -> None:
+    found = mentions("A Pantsir and a Tor system were destroyed near Tokmak, and the Vostok battalion held Vuhledar.")
+    assert not {"Pantsir", "Tor", "Vostok"} & set(found)
+    assert {"Tokmak", "Vuhledar"} <= set(found)
+
+
+def test_kyiv_oblast_is_the_oblast() -> None:
+    found = mentions("Drones were shot down over Kyiv Oblast and Kyiv overnight.")
+    oblast, city = found["Kyiv Oblast"].place, found["Kyiv"].place
+    assert oblast is not None and oblast.name == "Kyiv Oblast"
+    assert city is not None and city.feature_code == "PPLC"

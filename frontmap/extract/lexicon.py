@@ -38,6 +38,8 @@ footage imagery video photos map maps report reports statement briefing update a
 ukraine russia belarus donbas donbass europe africa america
 islam islamic muslim christian orthodox catholic jihad jihadi jihadist
 hamas hezbollah houthi houthis tatmadaw junta militia militias rebels insurgents paramilitary
+pantsir tor buk osa krasnopol iskander kalibr kinzhal shahed shaheds geran tochka tornado grad uragan
+smerch lancet himars atacms vostok sparta
 isw reuters tass ria interfax ap afp cnn bbc rt ukrinform suspilne
 river bridge road highway railway station plant airport airfield base port island forest
 city town village settlement oblast region raion district hromada direction sector axis

@@ -140,6 +140,9 @@ def find_mentions(article: Article, sentences: Sequence[Sentence], index: NameIn
             decoration = tokens[i + n].lower if i + n < len(tokens) else ""
             decoration_gap = sentence.text[span_end : tokens[i + n].start] if i + n < len(tokens) else ""
             places, kept_decoration = _apply_decoration(places, decoration if decoration_gap == " " else "")
+            if n > 1 and tokens[i + n - 1].lower in REGION_WORDS:
+                # "Kyiv Oblast" looked up whole: the oblast, not Kyiv City (a city with an oblast's rank)
+                places = tuple(p for p in places if not p.name.endswith(" City")) or places
             if kept_decoration:
                 span_end = tokens[i + n].end
                 name_text = sentence.text[token.start : span_end]
@@ -293,6 +296,8 @@ def _apply_decoration(places: tuple[Place, ...], word: str) -> tuple[tuple[Place
         kinds = ("ADM3",)
     if kinds:
         narrowed = tuple(p for p in places if p.feature_code in kinds)
+        if word in REGION_WORDS:
+            narrowed = tuple(p for p in narrowed if not p.name.endswith(" City")) or narrowed  # as above
         return (narrowed or places), True
     if word in CITY_WORDS:
         towns = tuple(p for p in places if p.feature_class == "P")
