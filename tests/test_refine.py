@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from frontmap.extract.places import haversine_km
 from frontmap.gazetteer import Gazetteer
 from frontmap.pipeline import process_article
 from frontmap.records import Article, Mention
@@ -90,3 +91,20 @@ def test_kyiv_oblast_is_the_oblast() -> None:
     oblast, city = found["Kyiv Oblast"].place, found["Kyiv"].place
     assert oblast is not None and oblast.name == "Kyiv Oblast"
     assert city is not None and city.feature_code == "PPLC"
+
+
+def test_a_place_missing_from_the_gazetteer_is_put_where_the_text_says() -> None:
+    # The only Buchach on file is in Ternopil Oblast, 900 km from Kupiansk.
+    found = mentions("Russian forces attacked Buchach (6km south of Kupiansk) on Monday.")
+    buchach, kupiansk = found["Buchach"].place, found["Kupiansk"].place
+    assert buchach is not None and kupiansk is not None
+    assert buchach.id.startswith("offset:")
+    assert 5.5 < haversine_km(buchach.lat, buchach.lon, kupiansk.lat, kupiansk.lon) < 6.5
+    assert buchach.lat < kupiansk.lat
+    assert "as written" in found["Buchach"].reason
+
+
+def test_a_rough_offset_does_not_overrule_a_nearby_candidate() -> None:
+    found = mentions("Ukrainian forces struck Dudchany (about 40km northeast of Nova Kakhovka) on Monday.")
+    dudchany = found["Dudchany"].place
+    assert dudchany is not None and dudchany.id.startswith("geonames:")

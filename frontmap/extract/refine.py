@@ -7,6 +7,7 @@ readings depend on the words around a name rather than on the gazetteer, and are
 * water: "the east bank of the Dnipro", "across the Dnipro" mean the river, not the city;
 * seas: "the Sea of Azov" is no village called Azov;
 * countries: "Mali", "Niger", "Togo" are the countries far more often than villages of the name;
+* offsets: a place whose stated offset ("X (4km west of Y)") no candidate fits is placed there;
 * outliers: a small place thousands of km from the article's other places, or a hamlet hundreds
   of km from them, named without a locative ("Independence Day", "Strelkov"), is a word or a
   name that happens to be a place elsewhere.
@@ -19,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from statistics import median
 
-from frontmap.extract.places import haversine_km
+from frontmap.extract.places import find_relations, haversine_km
+from frontmap.geometry import offset
 from frontmap.records import Article, Mention, Place
 
 _WATER_BEFORE = re.compile(
@@ -72,7 +74,40 @@ def refine_mentions(article: Article, mentions: Sequence[Mention]) -> list[Menti
                                reason=f"the country, not a village of the name (of {len(mention.candidates)})"))
             continue
         out.append(mention)
-    return _drop_outliers(text, out)
+    return _drop_outliers(text, _place_by_offset(article, out))
+
+
+#: A stated offset that no candidate comes within this far of (km, or this many times the
+#: offset) means the gazetteer lacks the place: "Dvorichchia (4km west of Soledar)" when the only
+#: Dvorichchia on file is 900 km away. Writers' offsets are rough (tens of km off is common), so
+#: only a gross miss overrules the gazetteer.
+OFFSET_MISS_KM = 75.0
+OFFSET_MISS_SHARE = 3.0
+
+
+def _place_by_offset(article: Article, mentions: list[Mention]) -> list[Mention]:
+    """Put a place the gazetteer lacks where the text says it is, from its stated offset."""
+    out = list(mentions)
+    for relation in find_relations(article, out):
+        mention, anchor = out[relation.subject], out[relation.anchor].place
+        if anchor is None or relation.distance_km is None or relation.bearing_deg is None:
+            continue
+        lat, lon = offset(anchor.lat, anchor.lon, relation.bearing_deg, relation.distance_km)
+        chosen = mention.place
+        miss = max(OFFSET_MISS_KM, OFFSET_MISS_SHARE * relation.distance_km)
+        if chosen is not None and haversine_km(lat, lon, chosen.lat, chosen.lon) <= miss:
+            continue
+        if any(haversine_km(lat, lon, p.lat, p.lon) <= miss for p in mention.candidates):
+            continue  # a candidate fits: choosing among them is resolution's job
+        place = Place(
+            id=f"offset:{anchor.id}:{relation.bearing_deg:.1f}:{relation.distance_km:g}",
+            name=mention.text, lat=round(lat, 6), lon=round(lon, 6), feature_class="P", feature_code="PPL",
+            country=anchor.country, admin1=anchor.admin1, admin2=anchor.admin2,
+            admin1_code=anchor.admin1_code, admin2_code=anchor.admin2_code)
+        out[relation.subject] = replace(mention, place=place, reason=(
+            f"no '{mention.text}' on file near where the text puts it: placed {relation.distance_km:g} km "
+            f"{relation.point or f'{relation.bearing_deg:.0f}°'} of {anchor.name}, as written"))
+    return out
 
 
 def _largest(places: Sequence[Place]) -> Place:
