@@ -709,7 +709,9 @@ def _sentence_claims(
     claims: list[Claim] = []
     sentence_actor: str | None = None
     last_target: int | None = None
-    for clause in _split_clauses(text):
+    # With no place in the sentence no clause can make a claim (a sentence that only refers
+    # back is read by _coreference_claim below): skip the clause reading.
+    for clause in _split_clauses(text) if live else ():
         clause_mentions = [i for i in live if clause.start <= mentions[i].start - sentence.start < clause.end]
         starts = [mentions[i].start - sentence.start - clause.start for i in clause_mentions]
         triggers = _merge_triggers(clause.text, _triggers(clause.text), starts)
