@@ -21,8 +21,10 @@ from __future__ import annotations
 import array
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -39,7 +41,7 @@ from shapely.geometry.polygon import orient
 from frontmap.errors import OutputError
 from frontmap.export import COORD_DECIMALS, claim_feature, place_features
 from frontmap.extract.claims import mark_contested
-from frontmap.geometry import locate
+from frontmap.geometry import Disc, Sector, place_claim, trace
 from frontmap.records import Claim, LocatedClaim, Mention, Place
 
 if TYPE_CHECKING:
@@ -61,6 +63,8 @@ _COLLECTION_TAIL = "]}\n"
 # Undated claims sort after every dated one ("9999" in the pipeline's sort key), and before a
 # date in the year 9999: twice the ordinal leaves room for that slot.
 _UNDATED = 2 * dt.date(9999, 1, 1).toordinal() - 1
+#: Area geometries kept per process (~2.5 KB of text each): a corpus names a few thousand places.
+_AREA_CACHE = 8192
 
 
 def dumps_feature(feature: dict[str, Any]) -> str:
@@ -118,13 +122,20 @@ def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Di
     article = result.article
     rows: list[ClaimRow] = []
     for claim in result.claims:
-        spot = locate(claim)
+        spot = place_claim(claim)
         place = claim.place.place if claim.place is not None else None
         feature = area = None
         if spot is not None:
-            point = claim_feature(spot, article)
+            # The area is not needed for the claim's own Feature (a point): it is traced, once
+            # per shape, only for the area's geometry text.
+            point = claim_feature(LocatedClaim(claim=claim, lon=spot.lon, lat=spot.lat,
+                                               geo_precision=spot.geo_precision,
+                                               uncertainty_km=spot.uncertainty_km), article)
             feature = dumps_feature(point)
-            area = _area_json(spot, feature, point["geometry"])
+            geometry = _area_geometry(_shape_key(spot.shape), spot.shape)
+            if geometry is not None:
+                head = '"geometry":' + dumps_feature(point["geometry"])
+                area = feature.replace(head, '"geometry":' + geometry, 1)
         rows.append((
             claim.date.isoformat() if claim.date else None, claim.sentence, claim.id,
             place.id if place is not None else None, claim.claimant, claim.actor, claim.action, claim.denied,
@@ -141,28 +152,55 @@ def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Di
     )
 
 
-def _area_json(spot: LocatedClaim, feature: str, point: dict[str, Any]) -> str | None:
-    """The claim's area Feature as JSON: what ``dumps_feature(area_feature(spot, article))`` gives.
+def _shape_key(shape: Disc | Sector) -> tuple[str, ...]:
+    """A cache key that tells apart every shape :func:`trace` may draw differently: the exact
+    bits of each number (``-0.0`` and ``0.0`` compare equal, but may round to different text)."""
+    if isinstance(shape, Disc):
+        return ("disc", shape.lat.hex(), shape.lon.hex(), float(shape.radius_km).hex())
+    return ("sector", *(float(v).hex() for v in (shape.lat, shape.lon, shape.bearing_deg, shape.half_width_deg,
+                                                 shape.min_km, shape.max_km)))
 
-    An area Feature is the claim's Feature with the polygon for the point (same id, same
-    properties: :func:`frontmap.export.area_feature`), so its text is the claim's text with the
-    geometry swapped, and the properties are not built and encoded a second time. The polygon is
-    oriented by GEOS and rounded by :func:`round` as the export does, without the per-coordinate
-    recursion of its generic walk (the costliest part of a claim's output). The pipeline's tests
-    compare this with the export's own functions byte for byte.
+
+@functools.lru_cache(maxsize=_AREA_CACHE)
+def _area_geometry(key: tuple[str, ...], shape: Disc | Sector) -> str | None:
+    """The GeoJSON geometry text of an area shape (``key`` is :func:`_shape_key` of it), as
+    :func:`frontmap.export.area_feature` writes it, or None when the area is empty.
+
+    Cached: claims about one place share its disc (a place is named again and again, in one
+    article and across a corpus), and tracing it with pyproj, orienting it with GEOS and writing
+    ~50 rounded coordinate pairs is the costliest part of a claim's output. The polygon is oriented
+    by GEOS and rounded by :func:`round` as the export does, without the per-coordinate recursion
+    of its generic walk. The pipeline's tests compare the areas with the export's own functions
+    byte for byte.
     """
-    area = spot.area
+    area = trace(shape)
     if not isinstance(area, Polygon) or area.is_empty:
         return None
     polygon = orient(area, sign=1.0)  # exterior counter-clockwise: RFC 7946's right-hand rule
-    rings = []
-    for ring in (polygon.exterior, *polygon.interiors):
-        xy = shapely.get_coordinates(ring).tolist()
-        rings.append("[" + ",".join(f"[{round(x, COORD_DECIMALS)!r},{round(y, COORD_DECIMALS)!r}]"
-                                    for x, y in xy) + "]")
-    geometry = '{"type":"Polygon","coordinates":[' + ",".join(rings) + "]}"
-    head = '"geometry":' + dumps_feature(point)
-    return feature.replace(head, '"geometry":' + geometry, 1)
+    rings = ["[" + _ring_text(shapely.get_coordinates(ring)) + "]" for ring in (polygon.exterior, *polygon.interiors)]
+    return '{"type":"Polygon","coordinates":[' + ",".join(rings) + "]}"
+
+
+# One coordinate pair with COORD_DECIMALS decimals, and a run of zeros that ends such a number.
+_PAIR = f"[%.{COORD_DECIMALS}f,%.{COORD_DECIMALS}f],"
+_TRAILING_ZEROS = re.compile(r"0+(?=[\],])")
+
+
+def _ring_text(xy: np.ndarray[Any, np.dtype[np.float64]]) -> str:
+    """``[x,y],[x,y],...`` with each number as ``repr(round(v, COORD_DECIMALS))`` (6), the
+    export's rounding.
+
+    Fast path: one ``%.6f`` formatting of the whole ring and the trailing zeros cut. Both
+    ``round(v, 6)`` and ``%.6f`` round the exact binary value correctly to six decimals, and the
+    shortest repr of that number is those digits without trailing zeros as long as repr writes no
+    exponent: for 1e-3 <= |v| < 1e15 (coordinates, away from 0° of latitude or longitude). Any
+    other value, NaN included, takes the direct way.
+    """
+    magnitude = np.abs(xy)
+    if not ((magnitude >= 1e-3) & (magnitude < 1e15)).all():
+        return ",".join(f"[{round(x, COORD_DECIMALS)!r},{round(y, COORD_DECIMALS)!r}]" for x, y in xy.tolist())
+    text = (_PAIR * len(xy))[:-1] % tuple(xy.ravel().tolist())
+    return _TRAILING_ZEROS.sub("", text).replace(".,", ".0,").replace(".]", ".0]")
 
 
 class _Ids:
