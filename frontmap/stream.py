@@ -21,13 +21,13 @@ from __future__ import annotations
 import array
 import contextlib
 import datetime as dt
-import functools
 import json
 import os
 import re
 import shutil
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +36,11 @@ from typing import IO, TYPE_CHECKING, Any
 import numpy as np
 import shapely
 from shapely.geometry import Polygon
-from shapely.geometry.polygon import orient
 
 from frontmap.errors import OutputError
 from frontmap.export import COORD_DECIMALS, claim_feature, place_features
 from frontmap.extract.claims import mark_contested
-from frontmap.geometry import Disc, Sector, place_claim, trace
+from frontmap.geometry import Disc, Sector, circles, place_claim, trace
 from frontmap.records import Claim, LocatedClaim, Mention, Place
 
 if TYPE_CHECKING:
@@ -67,9 +66,13 @@ _UNDATED = 2 * dt.date(9999, 1, 1).toordinal() - 1
 _AREA_CACHE = 8192
 
 
+# json.dumps with these options builds a new encoder on every call; one does for the process.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def dumps_feature(feature: dict[str, Any]) -> str:
     """One Feature as :func:`frontmap.export.dumps` writes it inside a collection."""
-    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(feature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,20 +123,23 @@ def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Di
     """Locate the claims of one article and encode its Features (claims, areas, places)."""
     t0 = time.process_time()
     article = result.article
+    spots = [place_claim(claim) for claim in result.claims]
+    geometries = iter(_AREAS.geometries([spot.shape for spot in spots if spot is not None]))
     rows: list[ClaimRow] = []
-    for claim in result.claims:
-        spot = place_claim(claim)
+    for claim, spot in zip(result.claims, spots, strict=True):
         place = claim.place.place if claim.place is not None else None
         feature = area = None
         if spot is not None:
-            # The area is not needed for the claim's own Feature (a point): it is traced, once
-            # per shape, only for the area's geometry text.
+            # The claim's own Feature is a point: the area is not needed for it.
             point = claim_feature(LocatedClaim(claim=claim, lon=spot.lon, lat=spot.lat,
                                                geo_precision=spot.geo_precision,
                                                uncertainty_km=spot.uncertainty_km), article)
             feature = dumps_feature(point)
-            geometry = _area_geometry(_shape_key(spot.shape), spot.shape)
+            geometry = next(geometries)
             if geometry is not None:
+                # The area's Feature is the claim's with the polygon for the point (same id, same
+                # properties: export.area_feature), so its text is the claim's with the geometry
+                # swapped, and the properties are not built and encoded a second time.
                 head = '"geometry":' + dumps_feature(point["geometry"])
                 area = feature.replace(head, '"geometry":' + geometry, 1)
         rows.append((
@@ -161,24 +167,65 @@ def _shape_key(shape: Disc | Sector) -> tuple[str, ...]:
                                                  shape.min_km, shape.max_km)))
 
 
-@functools.lru_cache(maxsize=_AREA_CACHE)
-def _area_geometry(key: tuple[str, ...], shape: Disc | Sector) -> str | None:
-    """The GeoJSON geometry text of an area shape (``key`` is :func:`_shape_key` of it), as
-    :func:`frontmap.export.area_feature` writes it, or None when the area is empty.
+class _AreaTexts:
+    """The GeoJSON geometry text of area shapes, as :func:`frontmap.export.area_feature` writes
+    it (None for an empty area), for the last ``size`` shapes used in this process.
 
-    Cached: claims about one place share its disc (a place is named again and again, in one
-    article and across a corpus), and tracing it with pyproj, orienting it with GEOS and writing
-    ~50 rounded coordinate pairs is the costliest part of a claim's output. The polygon is oriented
-    by GEOS and rounded by :func:`round` as the export does, without the per-coordinate recursion
-    of its generic walk. The pipeline's tests compare the areas with the export's own functions
-    byte for byte.
+    Why: claims about one place share its disc (a place is named again and again, in one article
+    and across a corpus), and tracing it with pyproj, orienting it with GEOS and writing ~50
+    rounded coordinate pairs is the costliest part of a claim's output. Shapes not seen yet are
+    traced an article at a time (one pyproj call and one shapely call for all its discs), oriented
+    by GEOS as the export does (``orient`` and ``orient_polygons`` are one GEOS function) and
+    rounded by :func:`_ring_text`. The pipeline's tests compare the areas with the export's own
+    functions byte for byte.
     """
-    area = trace(shape)
-    if not isinstance(area, Polygon) or area.is_empty:
-        return None
-    polygon = orient(area, sign=1.0)  # exterior counter-clockwise: RFC 7946's right-hand rule
-    rings = ["[" + _ring_text(shapely.get_coordinates(ring)) + "]" for ring in (polygon.exterior, *polygon.interiors)]
-    return '{"type":"Polygon","coordinates":[' + ",".join(rings) + "]}"
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._texts: OrderedDict[tuple[str, ...], str | None] = OrderedDict()
+
+    def geometries(self, shapes: Sequence[Disc | Sector]) -> list[str | None]:
+        """The text of each shape, in order."""
+        keys = [_shape_key(shape) for shape in shapes]
+        found: dict[tuple[str, ...], str | None] = {}
+        missing: dict[tuple[str, ...], Disc | Sector] = {}
+        for key, shape in zip(keys, shapes, strict=True):
+            if key in found or key in missing:
+                continue
+            if key in self._texts:
+                self._texts.move_to_end(key)
+                found[key] = self._texts[key]
+            else:
+                missing[key] = shape
+        if missing:
+            for key, text in zip(missing, _geometry_texts(list(missing.values())), strict=True):
+                found[key] = self._texts[key] = text
+            while len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+        return [found[key] for key in keys]
+
+    def clear(self) -> None:
+        """Forget every text (for measurements that want a cold start)."""
+        self._texts.clear()
+
+
+def _geometry_texts(shapes: Sequence[Disc | Sector]) -> list[str | None]:
+    discs = [shape for shape in shapes if isinstance(shape, Disc)]
+    traced = iter(circles(discs))
+    areas = [next(traced) if isinstance(shape, Disc) else trace(shape) for shape in shapes]
+    texts: list[str | None] = []
+    # exterior counter-clockwise: RFC 7946's right-hand rule (what orient(area, sign=1.0) does)
+    for polygon in shapely.orient_polygons(np.array(areas, dtype=object), exterior_cw=False).tolist():
+        if not isinstance(polygon, Polygon) or polygon.is_empty:
+            texts.append(None)
+            continue
+        rings = ["[" + _ring_text(shapely.get_coordinates(ring)) + "]"
+                 for ring in (polygon.exterior, *polygon.interiors)]
+        texts.append('{"type":"Polygon","coordinates":[' + ",".join(rings) + "]}")
+    return texts
+
+
+_AREAS = _AreaTexts(_AREA_CACHE)
 
 
 # One coordinate pair with COORD_DECIMALS decimals, and a run of zeros that ends such a number.
