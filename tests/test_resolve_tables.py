@@ -37,7 +37,7 @@ def test_the_tables_measure_what_theatre_measures(
     chosen = [_place(k) for k, _ in context]
     distances = _Distances(places + chosen)
     assert distances.tabled
-    rows = np.array([distances.coordinate(p) for p in places], dtype=np.intp)
+    rows = np.array([distances.coordinate(p) for p in places], dtype=np.intp).reshape(-1, 1)
     columns = np.array([distances.coordinate(p) for p in chosen], dtype=np.intp)
     here = np.array([s == sentence for _, s in context], dtype=bool)
     expected = _theatre(places, [(p.lat, p.lon, s) for p, (_, s) in zip(chosen, context, strict=True)], sentence)
@@ -51,7 +51,7 @@ def test_past_the_table_limit_the_direct_computation_answers() -> None:
               for k in range(_MAX_TABLE + 1)]
     distances = _Distances(places)
     assert not distances.tabled
-    rows = np.array([distances.coordinate(p) for p in places[:3]], dtype=np.intp)
+    rows = np.array([distances.coordinate(p) for p in places[:3]], dtype=np.intp).reshape(-1, 1)
     columns = np.array([distances.coordinate(p) for p in places[-4:]], dtype=np.intp)
     here = np.array([True, False, False, True])
     context = [(p.lat, p.lon, 0 if h else 1) for p, h in zip(places[-4:], here.tolist(), strict=True)]

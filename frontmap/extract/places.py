@@ -456,6 +456,7 @@ def _theatre(
 #: Distinct candidate coordinates of one article up to which :class:`_Distances` keeps its
 #: tables (two float64 squares: 8 MB each at the limit).
 _MAX_TABLE = 1024
+_FINITE = np.finfo(np.float64).max
 #: A mention's text that names water ("Inhulets River"): a stream may then be meant.
 _WATER_WORD = re.compile(r"\b(?:river|reservoir|lake|creek|stream|canal|estuary|bay|sea)\b", re.I)
 
@@ -525,14 +526,15 @@ class _Resolution:
         self.sense = [senses.setdefault(tuple(sorted(p.id for p in m.candidates)) or (m.key,), len(senses))
                       for m in mentions]
         self.distances = _Distances([p for m in mentions for p in m.candidates])
-        self.rows = [np.array([self.distances.coordinate(p) for p in m.candidates], dtype=np.intp)
+        # Each mention's candidates by coordinate number, as a column (to index table rows).
+        self.rows = [np.array([self.distances.coordinate(p) for p in m.candidates], dtype=np.intp).reshape(-1, 1)
                      for m in mentions]
         self.chosen: dict[int, tuple[Place, str]] = {}
         self._sense = np.array(self.sense, dtype=np.intp)
         self._sentence = np.array([m.sentence for m in mentions], dtype=np.intp)
         self._coordinate = np.full(n, -1, dtype=np.intp)
         self._town = np.zeros(n, dtype=bool)  # chosen, and a populated place (class P)
-        self._capital = np.zeros(n, dtype=bool)
+        self._town_not_capital = np.zeros(n, dtype=bool)
         # Who chose which place id: aliases are looked up for a mention's candidates only.
         self._by_place: dict[str, set[int]] = {}
 
@@ -546,14 +548,14 @@ class _Resolution:
         self._by_place.setdefault(place.id, set()).add(i)
         self._coordinate[i] = self.distances.coordinate(place)
         self._town[i] = place.feature_class == "P"
-        self._capital[i] = place.feature_code == "PPLC"
+        self._town_not_capital[i] = self._town[i] and place.feature_code != "PPLC"
 
     def theatre(self, i: int) -> list[tuple[list[float], float | None]]:
         """:func:`_theatre` of mention ``i``'s candidates against the other names' chosen towns."""
         others = self._town & (self._sense != self.sense[i])
         # Capitals are named as governments ("Kyiv said", "Moscow denied") far more often than
         # as places on the front, so they set the theatre only when nothing else does.
-        local = others & ~self._capital
+        local = self._town_not_capital & (self._sense != self.sense[i])
         context = np.flatnonzero(local if local.any() else others)
         here = self._sentence[context] == self.mentions[i].sentence
         return self.distances.theatre(self.mentions[i].candidates, self.rows[i], self._coordinate[context], here)
@@ -628,7 +630,8 @@ class _Distances:
         self, candidates: Sequence[Place], rows: np.ndarray, columns: np.ndarray, here: np.ndarray
     ) -> list[tuple[list[float], float | None]]:
         """What ``_theatre(candidates, context, sentence)`` returns, for the context places
-        numbered ``columns`` (``here``: those in the sentence); ``rows`` number the candidates."""
+        numbered ``columns`` (``here``: those in the sentence); ``rows`` number the candidates
+        (a column: one row each)."""
         if not self.tabled:
             context = [(self._lat[c], self._lon[c], 0 if h else 1)
                        for c, h in zip(columns.tolist(), here.tolist(), strict=True)]
@@ -636,25 +639,25 @@ class _Distances:
         if not len(columns) or not len(candidates):
             return [([], None)] * len(candidates)
         self._rank(columns)
-        a = self._a[rows[:, None], columns]
-        elsewhere = a != np.inf
+        a = self._a[rows, columns]  # inf where a candidate is the context place itself
         k = min(3, a.shape[1])
         kth = np.partition(a, k - 1, axis=1)[:, k - 1 : k]
         # _theatre's choice of pairs to measure: the margin is far above rounding error (a few
-        # extra pairs measured, none missed), so the nearest measured are the nearest.
-        pick = elsewhere & (a <= kth * (1.0 + 1e-9) + 1e-13)
+        # extra pairs measured, none missed), so the nearest measured are the nearest. Capped
+        # below inf: with fewer than k other places, every other place (finite a) is picked.
+        pick = a <= np.minimum(kth * (1.0 + 1e-9) + 1e-13, _FINITE)
         wanted = pick
         pick_here = None
         if here.any():
             a_here = np.where(here, a, np.inf)
             best_here = a_here.min(axis=1, keepdims=True)
-            pick_here = elsewhere & here & (a_here <= best_here * (1.0 + 1e-9) + 1e-13)
+            pick_here = a_here <= np.minimum(best_here * (1.0 + 1e-9) + 1e-13, _FINITE)
             wanted = pick | pick_here
-        km = self._km[rows[:, None], columns]
+        km = self._km[rows, columns]
         unmeasured = wanted & np.isnan(km)
         if unmeasured.any():
             found_rows, found_columns = np.nonzero(unmeasured)
-            pairs = list(zip(rows[found_rows].tolist(), columns[found_columns].tolist(), strict=True))
+            pairs = list(zip(rows[found_rows, 0].tolist(), columns[found_columns].tolist(), strict=True))
             lat, lon = self._lat, self._lon
             # A pair may repeat in the block (a place named twice): measured once all the same.
             measured = {pair: haversine_km(lat[pair[0]], lon[pair[0]], lat[pair[1]], lon[pair[1]])
