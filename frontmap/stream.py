@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -167,6 +168,9 @@ def _shape_key(shape: Disc | Sector) -> tuple[str, ...]:
                                                  shape.min_km, shape.max_km)))
 
 
+_ABSENT: Any = object()  # not in the cache (None is a cached answer: an empty area)
+
+
 class _AreaTexts:
     """The GeoJSON geometry text of area shapes, as :func:`frontmap.export.area_feature` writes
     it (None for an empty area), for the last ``size`` shapes used in this process.
@@ -183,30 +187,37 @@ class _AreaTexts:
     def __init__(self, size: int) -> None:
         self.size = size
         self._texts: OrderedDict[tuple[str, ...], str | None] = OrderedDict()
+        # A Dask worker may run several tasks at once in threads of one process.
+        self._lock = threading.Lock()
 
     def geometries(self, shapes: Sequence[Disc | Sector]) -> list[str | None]:
         """The text of each shape, in order."""
         keys = [_shape_key(shape) for shape in shapes]
         found: dict[tuple[str, ...], str | None] = {}
         missing: dict[tuple[str, ...], Disc | Sector] = {}
-        for key, shape in zip(keys, shapes, strict=True):
-            if key in found or key in missing:
-                continue
-            if key in self._texts:
-                self._texts.move_to_end(key)
-                found[key] = self._texts[key]
-            else:
-                missing[key] = shape
+        with self._lock:
+            for key, shape in zip(keys, shapes, strict=True):
+                if key in found or key in missing:
+                    continue
+                text = self._texts.get(key, _ABSENT)
+                if text is _ABSENT:
+                    missing[key] = shape
+                else:
+                    self._texts.move_to_end(key)
+                    found[key] = text
         if missing:
-            for key, text in zip(missing, _geometry_texts(list(missing.values())), strict=True):
-                found[key] = self._texts[key] = text
-            while len(self._texts) > self.size:
-                self._texts.popitem(last=False)
+            traced = dict(zip(missing, _geometry_texts(list(missing.values())), strict=True))
+            found.update(traced)
+            with self._lock:
+                self._texts.update(traced)
+                while len(self._texts) > self.size:
+                    self._texts.popitem(last=False)
         return [found[key] for key in keys]
 
     def clear(self) -> None:
         """Forget every text (for measurements that want a cold start)."""
-        self._texts.clear()
+        with self._lock:
+            self._texts.clear()
 
 
 def _geometry_texts(shapes: Sequence[Disc | Sector]) -> list[str | None]:

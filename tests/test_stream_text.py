@@ -32,3 +32,25 @@ def test_ring_text_is_the_exports_rounding(xy: list[tuple[float, float]]) -> Non
 def test_ring_text_of_odd_values() -> None:
     xy = [(float("nan"), 1.0), (float("inf"), -float("inf"))]
     assert _ring_text(np.array(xy)) == _direct(xy)
+
+
+def test_area_texts_shared_by_threads_give_each_shape_its_own_text() -> None:
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from frontmap.geometry import Disc, Sector
+    from frontmap.stream import _AreaTexts, _geometry_texts
+
+    rng = random.Random(7)
+    shapes: list[Disc | Sector] = [Disc(47.0 + rng.random(), 37.0 + rng.random(), rng.choice([0.7, 5.0]))
+                                   for _ in range(12)]
+    shapes += [Sector(48.0, 38.0, rng.uniform(0, 360), 22.5, 0.0, 5.0) for _ in range(4)]
+    expected = dict(zip(range(len(shapes)), _geometry_texts(shapes), strict=True))
+    cache = _AreaTexts(size=5)  # small: entries are evicted while other threads read
+
+    def work(seed: int) -> bool:
+        picks = random.Random(seed).choices(range(len(shapes)), k=8)
+        return cache.geometries([shapes[k] for k in picks]) == [expected[k] for k in picks]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(work, range(200)))
