@@ -718,10 +718,11 @@ def _choose(
     """The best candidate of ``mention`` and why, given what does not change from pass to pass
     (:func:`_static_scores`), its theatre (:func:`_theatre` of its candidates) and the aliases
     among its candidates."""
-    scored: list[tuple[float, str, Place]] = []
+    # (score, reasons after the static ones, place): the reasons are joined for the winner only.
+    scored: list[tuple[float, list[str], Place]] = []
     for k, place in enumerate(mention.candidates):
-        score, fixed = static[k]
-        reasons = list(fixed)
+        score, _fixed = static[k]
+        reasons: list[str] = []
         for relation, anchor in anchors:
             if anchor is None:
                 continue
@@ -752,14 +753,18 @@ def _choose(
             # The article's theatre: closeness to its other places, on a log scale (5 km vs
             # 50 km matters as much as 50 km vs 500 km), averaged over the nearest few.
             nearest = others[:3]
-            closeness = sum(math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0)) for d in nearest
-                            if d < _COHERENCE_HORIZON_KM) / len(nearest)
+            total: float = 0  # summed as sum() does: from the int 0, in order
+            for d in nearest:
+                if d < _COHERENCE_HORIZON_KM:
+                    total += math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0))
+            closeness = total / len(nearest)
             score += 2.0 * closeness
             if closeness > 0.8:
                 reasons.append(f"{others[0]:.0f} km from other places in the article")
-        scored.append((score, "; ".join(reasons), place))
-    scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].id))
-    _score, why, best = scored[0]
+        scored.append((score, reasons, place))
+    winner = min(range(len(scored)), key=lambda j: (-scored[j][0], -scored[j][2].population, scored[j][2].id))
+    _score, reasons, best = scored[winner]
+    why = "; ".join((*static[winner][1], *reasons))
     n = len(mention.candidates)
     if not why:
         why = f"most prominent of {n} candidates (population {best.population})"
