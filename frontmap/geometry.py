@@ -16,9 +16,11 @@ How big the area is:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from geopy.distance import geodesic
 from pyproj import Geod
 from shapely.geometry import Polygon
@@ -45,6 +47,15 @@ class Sector:
     max_km: float
 
 
+@dataclass(frozen=True, slots=True)
+class Disc:
+    """A geodesic circle of ``radius_km`` around (lat, lon): a place's own extent (plus slack)."""
+
+    lat: float
+    lon: float
+    radius_km: float
+
+
 def offset(lat: float, lon: float, bearing_deg: float, distance_km: float) -> tuple[float, float]:
     """The point ``distance_km`` from (lat, lon) along ``bearing_deg``, geodesically.
 
@@ -66,6 +77,20 @@ def circle(lat: float, lon: float, radius_km: float, *, segments: int = 48) -> P
     # fwd walks clockwise (azimuth grows eastward): reverse for the right-hand rule. (An array,
     # not a list of tuples: the same coordinates, a quarter of the cost per claim.)
     return Polygon(np.column_stack((lons[::-1], lats[::-1])))
+
+
+def circles(discs: Sequence[Disc], *, segments: int = 48) -> list[Polygon]:
+    """:func:`circle` of each disc, traced in one pyproj call and built in one shapely call (the
+    same coordinates: pyproj measures each point on its own, whatever the batch)."""
+    if not discs:
+        return []
+    azimuths = np.tile(np.linspace(0.0, 360.0, segments, endpoint=False), len(discs))
+    lons, lats, _ = _GEOD.fwd(np.repeat([d.lon for d in discs], segments), np.repeat([d.lat for d in discs], segments),
+                              azimuths, np.repeat([max(d.radius_km, 0.05) * 1000.0 for d in discs], segments))
+    # Each circle's points reversed, as circle() does: counter-clockwise.
+    rings = np.stack((lons.reshape(-1, segments)[:, ::-1], lats.reshape(-1, segments)[:, ::-1]), axis=-1)
+    polygons: list[Polygon] = shapely.polygons(rings).tolist()
+    return polygons
 
 
 def sector_polygon(sector: Sector, *, step_deg: float = 3.0) -> Polygon:
@@ -117,6 +142,25 @@ def geo_precision_of(place: Place, *, relative: bool, near: bool) -> int:
     return 1
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a claim goes, before its area is traced: the point, the precision, the
+    uncertainty, and the shape of the area (:func:`trace` draws it)."""
+
+    lon: float
+    lat: float
+    geo_precision: int
+    uncertainty_km: float
+    shape: Disc | Sector
+
+
+def trace(shape: Disc | Sector) -> Polygon:
+    """The area of a :class:`Placement` as a lon/lat polygon."""
+    if isinstance(shape, Disc):
+        return circle(shape.lat, shape.lon, shape.radius_km)
+    return sector_polygon(shape)
+
+
 def locate(claim: Claim, *, near: bool | None = None) -> LocatedClaim | None:
     """Give a claim its point and area; ``None`` when it has no resolved place.
 
@@ -128,22 +172,31 @@ def locate(claim: Claim, *, near: bool | None = None) -> LocatedClaim | None:
         The sentence places the claim only *near* the place (adds ``NEAR_SLACK_KM``); by
         default, what the claim says (``Claim.near``).
     """
+    spot = place_claim(claim, near=near)
+    if spot is None:
+        return None
+    return LocatedClaim(claim=claim, lon=spot.lon, lat=spot.lat, geo_precision=spot.geo_precision,
+                        uncertainty_km=spot.uncertainty_km, area=trace(spot.shape))
+
+
+def place_claim(claim: Claim, *, near: bool | None = None) -> Placement | None:
+    """What :func:`locate` gives, with the area's shape instead of its polygon (many claims share
+    a shape: the stream traces and encodes each shape once)."""
     if near is None:
         near = claim.near
     anchor = claim.anchor.place if claim.anchor is not None else None
     if claim.place_is_offset and anchor is not None and claim.bearing_deg is not None:
-        return _locate_offset(claim, anchor)
+        return _place_offset(claim, anchor)
     target = claim.place.place if claim.place is not None else None
     if target is None:
         return None
     radius = place_radius_km(target) + (NEAR_SLACK_KM if near else 0.0)
     precision = geo_precision_of(target, relative=False, near=near)
-    area = circle(target.lat, target.lon, radius)
-    return LocatedClaim(claim=claim, lon=target.lon, lat=target.lat, geo_precision=precision,
-                        uncertainty_km=round(radius, 3), area=area)
+    return Placement(lon=target.lon, lat=target.lat, geo_precision=precision, uncertainty_km=round(radius, 3),
+                     shape=Disc(target.lat, target.lon, radius))
 
 
-def _locate_offset(claim: Claim, anchor: Place) -> LocatedClaim:
+def _place_offset(claim: Claim, anchor: Place) -> Placement:
     assert claim.bearing_deg is not None
     half_width = _half_width(claim.direction)
     lo, hi = DEFAULT_RELATIVE_RANGE_KM
@@ -162,10 +215,8 @@ def _locate_offset(claim: Claim, anchor: Place) -> LocatedClaim:
     lat, lon = offset(anchor.lat, anchor.lon, claim.bearing_deg, middle)
     sector = Sector(lat=anchor.lat, lon=anchor.lon, bearing_deg=claim.bearing_deg, half_width_deg=half_width,
                     min_km=lo, max_km=hi)
-    area = sector_polygon(sector)
     uncertainty = max(hi - middle, middle - lo, 2.0 * middle * math.sin(math.radians(half_width)) / 2.0)
-    return LocatedClaim(claim=claim, lon=lon, lat=lat, geo_precision=2,
-                        uncertainty_km=round(max(uncertainty, 0.5), 3), area=area)
+    return Placement(lon=lon, lat=lat, geo_precision=2, uncertainty_km=round(max(uncertainty, 0.5), 3), shape=sector)
 
 
 def _half_width(point: str | None) -> float:

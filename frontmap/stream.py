@@ -23,9 +23,12 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,12 +37,11 @@ from typing import IO, TYPE_CHECKING, Any
 import numpy as np
 import shapely
 from shapely.geometry import Polygon
-from shapely.geometry.polygon import orient
 
 from frontmap.errors import OutputError
 from frontmap.export import COORD_DECIMALS, claim_feature, place_features
 from frontmap.extract.claims import mark_contested
-from frontmap.geometry import locate
+from frontmap.geometry import Disc, Sector, circles, place_claim, trace
 from frontmap.records import Claim, LocatedClaim, Mention, Place
 
 if TYPE_CHECKING:
@@ -61,11 +63,17 @@ _COLLECTION_TAIL = "]}\n"
 # Undated claims sort after every dated one ("9999" in the pipeline's sort key), and before a
 # date in the year 9999: twice the ordinal leaves room for that slot.
 _UNDATED = 2 * dt.date(9999, 1, 1).toordinal() - 1
+#: Area geometries kept per process (~2.5 KB of text each): a corpus names a few thousand places.
+_AREA_CACHE = 8192
+
+
+# json.dumps with these options builds a new encoder on every call; one does for the process.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def dumps_feature(feature: dict[str, Any]) -> str:
     """One Feature as :func:`frontmap.export.dumps` writes it inside a collection."""
-    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(feature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +124,25 @@ def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Di
     """Locate the claims of one article and encode its Features (claims, areas, places)."""
     t0 = time.process_time()
     article = result.article
+    spots = [place_claim(claim) for claim in result.claims]
+    geometries = iter(_AREAS.geometries([spot.shape for spot in spots if spot is not None]))
     rows: list[ClaimRow] = []
-    for claim in result.claims:
-        spot = locate(claim)
+    for claim, spot in zip(result.claims, spots, strict=True):
         place = claim.place.place if claim.place is not None else None
         feature = area = None
         if spot is not None:
-            point = claim_feature(spot, article)
+            # The claim's own Feature is a point: the area is not needed for it.
+            point = claim_feature(LocatedClaim(claim=claim, lon=spot.lon, lat=spot.lat,
+                                               geo_precision=spot.geo_precision,
+                                               uncertainty_km=spot.uncertainty_km), article)
             feature = dumps_feature(point)
-            area = _area_json(spot, feature, point["geometry"])
+            geometry = next(geometries)
+            if geometry is not None:
+                # The area's Feature is the claim's with the polygon for the point (same id, same
+                # properties: export.area_feature), so its text is the claim's with the geometry
+                # swapped, and the properties are not built and encoded a second time.
+                head = '"geometry":' + dumps_feature(point["geometry"])
+                area = feature.replace(head, '"geometry":' + geometry, 1)
         rows.append((
             claim.date.isoformat() if claim.date else None, claim.sentence, claim.id,
             place.id if place is not None else None, claim.claimant, claim.actor, claim.action, claim.denied,
@@ -141,28 +159,106 @@ def digest_article(result: ArticleResult, *, extract_seconds: float = 0.0) -> Di
     )
 
 
-def _area_json(spot: LocatedClaim, feature: str, point: dict[str, Any]) -> str | None:
-    """The claim's area Feature as JSON: what ``dumps_feature(area_feature(spot, article))`` gives.
+def _shape_key(shape: Disc | Sector) -> tuple[str, ...]:
+    """A cache key that tells apart every shape :func:`trace` may draw differently: the exact
+    bits of each number (``-0.0`` and ``0.0`` compare equal, but may round to different text)."""
+    if isinstance(shape, Disc):
+        return ("disc", shape.lat.hex(), shape.lon.hex(), float(shape.radius_km).hex())
+    return ("sector", *(float(v).hex() for v in (shape.lat, shape.lon, shape.bearing_deg, shape.half_width_deg,
+                                                 shape.min_km, shape.max_km)))
 
-    An area Feature is the claim's Feature with the polygon for the point (same id, same
-    properties: :func:`frontmap.export.area_feature`), so its text is the claim's text with the
-    geometry swapped, and the properties are not built and encoded a second time. The polygon is
-    oriented by GEOS and rounded by :func:`round` as the export does, without the per-coordinate
-    recursion of its generic walk (the costliest part of a claim's output). The pipeline's tests
-    compare this with the export's own functions byte for byte.
+
+_ABSENT: Any = object()  # not in the cache (None is a cached answer: an empty area)
+
+
+class _AreaTexts:
+    """The GeoJSON geometry text of area shapes, as :func:`frontmap.export.area_feature` writes
+    it (None for an empty area), for the last ``size`` shapes used in this process.
+
+    Why: claims about one place share its disc (a place is named again and again, in one article
+    and across a corpus), and tracing it with pyproj, orienting it with GEOS and writing ~50
+    rounded coordinate pairs is the costliest part of a claim's output. Shapes not seen yet are
+    traced an article at a time (one pyproj call and one shapely call for all its discs), oriented
+    by GEOS as the export does (``orient`` and ``orient_polygons`` are one GEOS function) and
+    rounded by :func:`_ring_text`. The pipeline's tests compare the areas with the export's own
+    functions byte for byte.
     """
-    area = spot.area
-    if not isinstance(area, Polygon) or area.is_empty:
-        return None
-    polygon = orient(area, sign=1.0)  # exterior counter-clockwise: RFC 7946's right-hand rule
-    rings = []
-    for ring in (polygon.exterior, *polygon.interiors):
-        xy = shapely.get_coordinates(ring).tolist()
-        rings.append("[" + ",".join(f"[{round(x, COORD_DECIMALS)!r},{round(y, COORD_DECIMALS)!r}]"
-                                    for x, y in xy) + "]")
-    geometry = '{"type":"Polygon","coordinates":[' + ",".join(rings) + "]}"
-    head = '"geometry":' + dumps_feature(point)
-    return feature.replace(head, '"geometry":' + geometry, 1)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._texts: OrderedDict[tuple[str, ...], str | None] = OrderedDict()
+        # A Dask worker may run several tasks at once in threads of one process.
+        self._lock = threading.Lock()
+
+    def geometries(self, shapes: Sequence[Disc | Sector]) -> list[str | None]:
+        """The text of each shape, in order."""
+        keys = [_shape_key(shape) for shape in shapes]
+        found: dict[tuple[str, ...], str | None] = {}
+        missing: dict[tuple[str, ...], Disc | Sector] = {}
+        with self._lock:
+            for key, shape in zip(keys, shapes, strict=True):
+                if key in found or key in missing:
+                    continue
+                text = self._texts.get(key, _ABSENT)
+                if text is _ABSENT:
+                    missing[key] = shape
+                else:
+                    self._texts.move_to_end(key)
+                    found[key] = text
+        if missing:
+            traced = dict(zip(missing, _geometry_texts(list(missing.values())), strict=True))
+            found.update(traced)
+            with self._lock:
+                self._texts.update(traced)
+                while len(self._texts) > self.size:
+                    self._texts.popitem(last=False)
+        return [found[key] for key in keys]
+
+    def clear(self) -> None:
+        """Forget every text (for measurements that want a cold start)."""
+        with self._lock:
+            self._texts.clear()
+
+
+def _geometry_texts(shapes: Sequence[Disc | Sector]) -> list[str | None]:
+    discs = [shape for shape in shapes if isinstance(shape, Disc)]
+    traced = iter(circles(discs))
+    areas = [next(traced) if isinstance(shape, Disc) else trace(shape) for shape in shapes]
+    texts: list[str | None] = []
+    # exterior counter-clockwise: RFC 7946's right-hand rule (what orient(area, sign=1.0) does)
+    for polygon in shapely.orient_polygons(np.array(areas, dtype=object), exterior_cw=False).tolist():
+        if not isinstance(polygon, Polygon) or polygon.is_empty:
+            texts.append(None)
+            continue
+        rings = ["[" + _ring_text(shapely.get_coordinates(ring)) + "]"
+                 for ring in (polygon.exterior, *polygon.interiors)]
+        texts.append('{"type":"Polygon","coordinates":[' + ",".join(rings) + "]}")
+    return texts
+
+
+_AREAS = _AreaTexts(_AREA_CACHE)
+
+
+# One coordinate pair with COORD_DECIMALS decimals, and a run of zeros that ends such a number.
+_PAIR = f"[%.{COORD_DECIMALS}f,%.{COORD_DECIMALS}f],"
+_TRAILING_ZEROS = re.compile(r"0+(?=[\],])")
+
+
+def _ring_text(xy: np.ndarray[Any, np.dtype[np.float64]]) -> str:
+    """``[x,y],[x,y],...`` with each number as ``repr(round(v, COORD_DECIMALS))`` (6), the
+    export's rounding.
+
+    Fast path: one ``%.6f`` formatting of the whole ring and the trailing zeros cut. Both
+    ``round(v, 6)`` and ``%.6f`` round the exact binary value correctly to six decimals, and the
+    shortest repr of that number is those digits without trailing zeros as long as repr writes no
+    exponent: for 1e-3 <= |v| < 1e15 (coordinates, away from 0° of latitude or longitude). Any
+    other value, NaN included, takes the direct way.
+    """
+    magnitude = np.abs(xy)
+    if not ((magnitude >= 1e-3) & (magnitude < 1e15)).all():
+        return ",".join(f"[{round(x, COORD_DECIMALS)!r},{round(y, COORD_DECIMALS)!r}]" for x, y in xy.tolist())
+    text = (_PAIR * len(xy))[:-1] % tuple(xy.ravel().tolist())
+    return _TRAILING_ZEROS.sub("", text).replace(".,", ".0,").replace(".]", ".0]")
 
 
 class _Ids:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
+import shapely
 from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import Point
 
-from frontmap.geometry import Sector, circle, offset, place_radius_km, sector_polygon
+from frontmap.geometry import Disc, Sector, circle, circles, offset, place_radius_km, sector_polygon
 from frontmap.records import Place
 
 GEOD = Geod(ellps="WGS84")
@@ -54,6 +55,15 @@ def test_circle_radius_is_geodesic() -> None:
     assert polygon.is_valid and polygon.exterior.is_ccw
     for lon, lat in list(polygon.exterior.coords)[:-1]:
         assert abs(geodesic((48.59, 38.0), (lat, lon)).km - 5.0) < 0.01
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(lats, lons, st.floats(min_value=0.0, max_value=120.0)), max_size=6))
+def test_circles_traced_together_are_the_circles_traced_alone(discs: list[tuple[float, float, float]]) -> None:
+    together = circles([Disc(lat, lon, km) for lat, lon, km in discs])
+    for (lat, lon, km), polygon in zip(discs, together, strict=True):
+        alone = circle(lat, lon, km)
+        assert shapely.get_coordinates(polygon).tobytes() == shapely.get_coordinates(alone).tobytes()
 
 
 def test_place_radius_grows_with_population() -> None:
