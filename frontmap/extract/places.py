@@ -484,14 +484,6 @@ def _theatre(
     return [(sorted(d)[:3], min(h) if h else None) for d, h in zip(near, local, strict=True)]
 
 
-#: Distinct candidate coordinates of one article up to which :class:`_Distances` keeps its
-#: tables (two float64 squares: 8 MB each at the limit).
-_MAX_TABLE = 1024
-_FINITE = np.finfo(np.float64).max
-#: A mention's text that names water ("Inhulets River"): a stream may then be meant.
-_WATER_WORD = re.compile(r"\b(?:river|reservoir|lake|creek|stream|canal|estuary|bay|sea)\b", re.I)
-
-
 def prior(place: Place) -> float:
     """Score of a candidate before context: feature importance and population."""
     base = _FEATURE_PRIOR.get(place.feature_code, -0.3 if place.feature_class in {"H", "T", "L"} else -1.0)
@@ -511,220 +503,46 @@ def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Ment
     for relation in relations:
         by_subject.setdefault(relation.subject, []).append(relation)
     admin_hints = _admin_hints(mentions)
-    state = _Resolution(mentions)
+
+    # Spellings of one name ("Pishchane", "Pischane") share their candidates: one sense.
+    sense = [tuple(sorted(p.id for p in m.candidates)) or (m.key,) for m in mentions]
+    chosen: dict[int, tuple[Place, str]] = {}
     # Pass 1: names with one candidate, or one that dominates on priors alone.
     for i, mention in enumerate(mentions):
         if len(mention.candidates) == 1:
-            state.choose(i, (mention.candidates[0], "only candidate"))
-    ambiguous = [i for i, mention in enumerate(mentions) if len(mention.candidates) != 1]
-    priors: dict[int, float] = {}  # by id(): the candidates outlive the resolution
-    static = {i: _static_scores(mentions[i], admin_hints, priors) for i in ambiguous}
+            chosen[i] = (mention.candidates[0], "only candidate")
     # Passes 2-3: context from what is already chosen.
     for _ in range(2):
-        for i in ambiguous:
-            mention = mentions[i]
-            anchors = [(rel, state.chosen.get(rel.anchor)) for rel in by_subject.get(i, [])]
-            state.choose(i, _choose(mention, anchors, static[i], state.theatre(i), state.aliases(i)))
-        # One sense per discourse: the first free mention of a sense decides for all of them.
-        decided_by_key: dict[int, tuple[Place, str]] = {}
-        for i in ambiguous:
-            if i not in by_subject:
-                decided_by_key.setdefault(state.sense[i], state.chosen[i])
-        for i in ambiguous:
-            if i not in by_subject:
-                state.choose(i, decided_by_key[state.sense[i]])
-    return [replace(m, place=state.chosen[i][0], reason=state.chosen[i][1]) for i, m in enumerate(mentions)]
-
-
-class _Resolution:
-    """What the disambiguation of one article knows so far, kept in the form its questions need.
-
-    Each ambiguous mention asks, pass after pass, for the places already chosen for the article's
-    *other* names (the theatre: capitals only when nothing else is chosen) and for another name
-    of one of its candidates (an alias). Asked directly, every question walks every chosen mention
-    and measures every candidate against every context place: most of the cost of a run. Here the
-    choices live in arrays over the mentions (the context is a mask), the candidates' coordinates
-    are numbered once per article, and the distances between them are ranked in blocks and
-    measured once each (:class:`_Distances`). The answers are the ones :func:`_theatre` and the
-    chosen-order walk give: the tests compare them.
-    """
-
-    def __init__(self, mentions: Sequence[Mention]) -> None:
-        self.mentions = mentions
-        n = len(mentions)
-        # Spellings of one name ("Pishchane", "Pischane") share their candidates: one sense.
-        senses: dict[tuple[str, ...], int] = {}
-        self.sense = [senses.setdefault(tuple(sorted(p.id for p in m.candidates)) or (m.key,), len(senses))
-                      for m in mentions]
-        self.distances = _Distances([p for m in mentions for p in m.candidates])
-        # Each mention's candidates by coordinate number, as a column (to index table rows).
-        self.rows = [np.array([self.distances.coordinate(p) for p in m.candidates], dtype=np.intp).reshape(-1, 1)
-                     for m in mentions]
-        self.chosen: dict[int, tuple[Place, str]] = {}
-        self._sense = np.array(self.sense, dtype=np.intp)
-        self._sentence = np.array([m.sentence for m in mentions], dtype=np.intp)
-        self._coordinate = np.full(n, -1, dtype=np.intp)
-        self._town = np.zeros(n, dtype=bool)  # chosen, and a populated place (class P)
-        self._town_not_capital = np.zeros(n, dtype=bool)
-        # Who chose which place id: aliases are looked up for a mention's candidates only.
-        self._by_place: dict[str, set[int]] = {}
-
-    def choose(self, i: int, choice: tuple[Place, str]) -> None:
-        """Record mention ``i``'s choice."""
-        previous = self.chosen.get(i)
-        if previous is not None:
-            self._by_place[previous[0].id].discard(i)
-        place = choice[0]
-        self.chosen[i] = choice
-        self._by_place.setdefault(place.id, set()).add(i)
-        self._coordinate[i] = self.distances.coordinate(place)
-        self._town[i] = place.feature_class == "P"
-        self._town_not_capital[i] = self._town[i] and place.feature_code != "PPLC"
-
-    def theatre(self, i: int) -> list[tuple[list[float], float | None]]:
-        """:func:`_theatre` of mention ``i``'s candidates against the other names' chosen towns."""
-        others = self._town & (self._sense != self.sense[i])
-        # Capitals are named as governments ("Kyiv said", "Moscow denied") far more often than
-        # as places on the front, so they set the theatre only when nothing else does.
-        local = self._town_not_capital & (self._sense != self.sense[i])
-        context = np.flatnonzero(local if local.any() else others)
-        here = self._sentence[context] == self.mentions[i].sentence
-        return self.distances.theatre(self.mentions[i].candidates, self.rows[i], self._coordinate[context], here)
-
-    def aliases(self, i: int) -> dict[str, tuple[str, bool]]:
-        """Mention ``i``'s candidates that another name of the article was resolved to, with that
-        name (the last in the order the names were first chosen: names with one candidate, then
-        the others, each in text order) and whether any such name was unambiguous (a sure hint)."""
-        found: dict[str, tuple[str, bool]] = {}
-        for place in self.mentions[i].candidates:
-            holders = [j for j in self._by_place.get(place.id, ()) if self.sense[j] != self.sense[i]]
-            if holders:
-                last = max(holders, key=lambda j: (len(self.mentions[j].candidates) != 1, j))
-                sure = any(len(self.mentions[j].candidates) == 1 for j in holders)
-                found[place.id] = (self.mentions[last].text, sure)
-        return found
-
-
-class _Distances:
-    """Distances between one article's candidate places: ranked with numpy, a column of
-    candidates at a time, and measured with :func:`haversine_km` once per pair that is ranked
-    among the nearest (the same numbers as :func:`_theatre`).
-
-    Both tables are square in the article's distinct candidate coordinates (~150 for a 4 KB
-    article); past :data:`_MAX_TABLE` coordinates (a hostile input) each question goes to
-    :func:`_theatre` instead, so memory stays bounded.
-    """
-
-    def __init__(self, places: Sequence[Place]) -> None:
-        self._numbers: dict[tuple[float, float], int] = {}
-        self._lat: list[float] = []
-        self._lon: list[float] = []
-        for place in places:
-            self.coordinate(place)
-        n = len(self._lat)
-        # A NaN coordinate is unequal to itself, which numbering by value cannot express.
-        self.tabled = n <= _MAX_TABLE and not any(math.isnan(v) for v in (*self._lat, *self._lon))
-        if not self.tabled:
-            return
-        self._rad = np.radians(np.array(self._lat))
-        self._cos = np.cos(self._rad)
-        self._lons = np.array(self._lon)
-        self._a = np.empty((n, n))  # the haversine formula's a, by column once ranked
-        self._ranked = np.zeros(n, dtype=bool)
-        self._km = np.full((n, n), np.nan)  # haversine_km(row, column), NaN until measured
-
-    def coordinate(self, place: Place) -> int:
-        """The number of the place's coordinates (places at one point share it)."""
-        key = (place.lat, place.lon)
-        number = self._numbers.get(key)
-        if number is None:
-            number = self._numbers[key] = len(self._lat)
-            self._lat.append(place.lat)
-            self._lon.append(place.lon)
-        return number
-
-    def _rank(self, columns: np.ndarray) -> None:
-        # The haversine formula's a of every coordinate against the new columns: distance grows
-        # with it, so it ranks pairs as the distance does. A point is no context for itself.
-        fresh = ~self._ranked[columns]
-        if not fresh.any():
-            return
-        new = np.unique(columns[fresh])
-        p1, p2 = self._rad[:, None], self._rad[new]
-        dl = np.radians(self._lons[new] - self._lons[:, None])
-        a = np.sin((p2 - p1) / 2) ** 2 + self._cos[:, None] * self._cos[new] * np.sin(dl / 2) ** 2
-        a[new, np.arange(len(new))] = np.inf
-        self._a[:, new] = a
-        self._ranked[new] = True
-
-    def theatre(
-        self, candidates: Sequence[Place], rows: np.ndarray, columns: np.ndarray, here: np.ndarray
-    ) -> list[tuple[list[float], float | None]]:
-        """What ``_theatre(candidates, context, sentence)`` returns, for the context places
-        numbered ``columns`` (``here``: those in the sentence); ``rows`` number the candidates
-        (a column: one row each)."""
-        if not self.tabled:
-            context = [(self._lat[c], self._lon[c], 0 if h else 1)
-                       for c, h in zip(columns.tolist(), here.tolist(), strict=True)]
-            return _theatre(candidates, context, 0)
-        if not len(columns) or not len(candidates):
-            return [([], None)] * len(candidates)
-        self._rank(columns)
-        a = self._a[rows, columns]  # inf where a candidate is the context place itself
-        k = min(3, a.shape[1])
-        kth = np.partition(a, k - 1, axis=1)[:, k - 1 : k]
-        # _theatre's choice of pairs to measure: the margin is far above rounding error (a few
-        # extra pairs measured, none missed), so the nearest measured are the nearest. Capped
-        # below inf: with fewer than k other places, every other place (finite a) is picked.
-        pick = a <= np.minimum(kth * (1.0 + 1e-9) + 1e-13, _FINITE)
-        wanted = pick
-        pick_here = None
-        if here.any():
-            a_here = np.where(here, a, np.inf)
-            best_here = a_here.min(axis=1, keepdims=True)
-            pick_here = a_here <= np.minimum(best_here * (1.0 + 1e-9) + 1e-13, _FINITE)
-            wanted = pick | pick_here
-        km = self._km[rows, columns]
-        unmeasured = wanted & np.isnan(km)
-        if unmeasured.any():
-            found_rows, found_columns = np.nonzero(unmeasured)
-            pairs = list(zip(rows[found_rows, 0].tolist(), columns[found_columns].tolist(), strict=True))
-            lat, lon = self._lat, self._lon
-            # A pair may repeat in the block (a place named twice): measured once all the same.
-            measured = {pair: haversine_km(lat[pair[0]], lon[pair[0]], lat[pair[1]], lon[pair[1]])
-                        for pair in dict.fromkeys(pairs)}
-            km[found_rows, found_columns] = [measured[pair] for pair in pairs]
-            table_rows, table_columns = zip(*measured, strict=True)
-            self._km[table_rows, table_columns] = list(measured.values())
-        # sorted(...)[:3] and min(...) of the measured pairs, a row at a time, as _theatre does.
-        nearest = np.sort(np.where(pick, km, np.inf), axis=1)[:, :3].tolist()
-        counts = np.minimum(pick.sum(axis=1), 3).tolist()
-        if pick_here is None:
-            return [(d[:c], None) for d, c in zip(nearest, counts, strict=True)]
-        local = np.where(pick_here, km, np.inf).min(axis=1).tolist()
-        return [(d[:c], h if h != math.inf else None) for d, c, h in zip(nearest, counts, local, strict=True)]
-
-
-def _static_scores(
-    mention: Mention, admin_hints: dict[str, set[int]], priors: dict[int, float]
-) -> list[tuple[float, tuple[str, ...]]]:
-    """Each candidate's score and reasons before anchors, aliases and theatre: its prior, water,
-    the oblasts named (the first terms of :func:`_choose`'s sum, added in the same order)."""
-    water_word = bool(_WATER_WORD.search(mention.text))
-    static: list[tuple[float, tuple[str, ...]]] = []
-    for place in mention.candidates:
-        score = priors.get(id(place))
-        if score is None:
-            score = priors[id(place)] = prior(place)
-        reasons: tuple[str, ...] = ()
-        if place.feature_class == "H" and not water_word:
-            score -= 1.5  # a bare name is a town more often than the stream that shares it
-        if place.admin1 and place.admin1 in admin_hints and place.feature_code != "ADM1":
-            same_sentence = mention.sentence in admin_hints[place.admin1]
-            score += 3.0 if same_sentence else 1.0
-            reasons = (f"in {place.admin1}, named in the {'sentence' if same_sentence else 'article'}",)
-        static.append((score, reasons))
-    return static
+        decided_by_key: dict[tuple[str, ...], tuple[Place, str]] = {}
+        for i, mention in enumerate(mentions):
+            if len(mention.candidates) == 1:
+                continue
+            # Other mentions of the same name are no evidence for it: they would only echo
+            # whatever an earlier pass guessed.
+            others = [(p, mentions[j].sentence) for j, (p, _) in chosen.items()
+                      if p.feature_class == "P" and sense[j] != sense[i]]
+            # Capitals are named as governments ("Kyiv said", "Moscow denied") far more often
+            # than as places on the front, so they set the theatre only when nothing else does.
+            local = [(p, s) for p, s in others if p.feature_code != "PPLC"]
+            context = [(p.lat, p.lon, s) for p, s in (local or others)]
+            # Another name of the same entry ("Artyomovsk" for Bakhmut) is a strong hint, and the
+            # strongest when that name is unambiguous (a guess for a variant spelling would only
+            # echo back). The theatre cannot see it: a place is no context for itself.
+            aliases: dict[str, tuple[str, bool]] = {}
+            for j, (p, _) in chosen.items():
+                if sense[j] != sense[i]:
+                    sure = len(mentions[j].candidates) == 1 or aliases.get(p.id, ("", False))[1]
+                    aliases[p.id] = (mentions[j].text, sure)
+            anchors = [(rel, chosen.get(rel.anchor)) for rel in by_subject.get(i, [])]
+            best, reason = _choose(mention, anchors, admin_hints, context, chosen.get(i), aliases)
+            chosen[i] = (best, reason)
+        for i, mention in enumerate(mentions):
+            if len(mention.candidates) > 1 and i not in by_subject:
+                decided_by_key.setdefault(sense[i], chosen[i])
+        for i, mention in enumerate(mentions):
+            if len(mention.candidates) > 1 and i not in by_subject and sense[i] in decided_by_key:
+                chosen[i] = decided_by_key[sense[i]]
+    return [replace(m, place=chosen[i][0], reason=chosen[i][1]) for i, m in enumerate(mentions)]
 
 
 def _admin_hints(mentions: Sequence[Mention]) -> dict[str, set[int]]:
@@ -742,18 +560,24 @@ def _admin_hints(mentions: Sequence[Mention]) -> dict[str, set[int]]:
 def _choose(
     mention: Mention,
     anchors: list[tuple[Relation, tuple[Place, str] | None]],
-    static: list[tuple[float, tuple[str, ...]]],
-    theatre: list[tuple[list[float], float | None]],
-    aliases: dict[str, tuple[str, bool]],
+    admin_hints: dict[str, set[int]],
+    context: list[tuple[float, float, int]],
+    previous: tuple[Place, str] | None,
+    aliases: dict[str, tuple[str, bool]] | None = None,
 ) -> tuple[Place, str]:
-    """The best candidate of ``mention`` and why, given what does not change from pass to pass
-    (:func:`_static_scores`), its theatre (:func:`_theatre` of its candidates) and the aliases
-    among its candidates."""
-    # (score, reasons after the static ones, place): the reasons are joined for the winner only.
-    scored: list[tuple[float, list[str], Place]] = []
+    scored: list[tuple[float, str, Place]] = []
+    water_word = bool(re.search(r"\b(?:river|reservoir|lake|creek|stream|canal|estuary|bay|sea)\b",
+                                mention.text, re.I))
+    theatre = _theatre(mention.candidates, context, mention.sentence)
     for k, place in enumerate(mention.candidates):
-        score, _fixed = static[k]
+        score = prior(place)
         reasons: list[str] = []
+        if place.feature_class == "H" and not water_word:
+            score -= 1.5  # a bare name is a town more often than the stream that shares it
+        if place.admin1 and place.admin1 in admin_hints and place.feature_code != "ADM1":
+            same_sentence = mention.sentence in admin_hints[place.admin1]
+            score += 3.0 if same_sentence else 1.0
+            reasons.append(f"in {place.admin1}, named in the {'sentence' if same_sentence else 'article'}")
         for relation, anchor in anchors:
             if anchor is None:
                 continue
@@ -784,18 +608,14 @@ def _choose(
             # The article's theatre: closeness to its other places, on a log scale (5 km vs
             # 50 km matters as much as 50 km vs 500 km), averaged over the nearest few.
             nearest = others[:3]
-            total: float = 0  # summed as sum() does: from the int 0, in order
-            for d in nearest:
-                if d < _COHERENCE_HORIZON_KM:
-                    total += math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0))
-            closeness = total / len(nearest)
+            closeness = sum(math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0)) for d in nearest
+                            if d < _COHERENCE_HORIZON_KM) / len(nearest)
             score += 2.0 * closeness
             if closeness > 0.8:
                 reasons.append(f"{others[0]:.0f} km from other places in the article")
-        scored.append((score, reasons, place))
-    winner = min(range(len(scored)), key=lambda j: (-scored[j][0], -scored[j][2].population, scored[j][2].id))
-    _score, reasons, best = scored[winner]
-    why = "; ".join((*static[winner][1], *reasons))
+        scored.append((score, "; ".join(reasons), place))
+    scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].id))
+    _score, why, best = scored[0]
     n = len(mention.candidates)
     if not why:
         why = f"most prominent of {n} candidates (population {best.population})"
