@@ -71,6 +71,7 @@ def test_a_misspelt_two_word_name_is_matched_whole() -> None:
     assert "Nova" not in found
     nova = found["Nova Khakovka"].place
     assert nova is not None and nova.name == "Nova Kakhovka"
+    assert found["Nova Khakovka"].reason.startswith("spelling matched loosely")
 
 
 def test_a_hamlet_far_from_the_theatre_named_without_a_locative_is_dropped() -> None:

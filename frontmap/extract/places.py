@@ -542,7 +542,9 @@ def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Ment
         for i, mention in enumerate(mentions):
             if len(mention.candidates) > 1 and i not in by_subject and sense[i] in decided_by_key:
                 chosen[i] = decided_by_key[sense[i]]
-    return [replace(m, place=chosen[i][0], reason=chosen[i][1]) for i, m in enumerate(mentions)]
+    # A loose spelling match keeps saying so ("spelling matched loosely (fuzzy); ...").
+    return [replace(m, place=chosen[i][0], reason=f"{m.reason}; {chosen[i][1]}" if m.reason else chosen[i][1])
+            for i, m in enumerate(mentions)]
 
 
 def _admin_hints(mentions: Sequence[Mention]) -> dict[str, set[int]]:
