@@ -221,3 +221,14 @@ def test_the_analysts_reading_of_footage_is_the_claim() -> None:
     assert [(c.action, c.actor) for c in found] == [("advance", "Russia")]
     found = claims("Geolocated footage published on Sunday shows Russian forces operating in Marinka.")
     assert [(c.action, c.actor) for c in found] == [("hold", "Russia")]
+
+
+def test_a_sides_stated_objective_is_no_claim() -> None:
+    found = claims("Main effort, Izyum axis (Russian objective: Advance southeast from Izyum; defend supply lines "
+                   "near Kupiansk) Russian forces attacked near Izyum on Monday, the analysts said.")
+    assert summary(found) == [("Izyum", "attack")]
+
+
+def test_a_missile_carries_its_side() -> None:
+    found = claims("A Russian Tochka-U missile struck a railway station in Kramatorsk, the regional governor said.")
+    assert [(c.action, c.actor) for c in found] == [("strike", "Russia")]

@@ -147,8 +147,9 @@ _ENEMY = re.compile(r"\b(?:the enemy|enemy|the adversary|the occupiers|occupiers
 _OUR = re.compile(r"\b(?:our|we|us)\b", re.I)
 _FORCES = re.compile(
     r"\b(?:ukrainian|russian|moscow's|kyiv's|russia's|ukraine's|our|enemy|pro-russian)\s+"
-    r"(?:\w+\s+){0,3}?(?:forces|troops|units|army|military|soldiers|fighters|brigades?|battalions?|"
+    r"(?:[\w-]+\s+){0,3}?(?:forces|troops|units|army|military|soldiers|fighters|brigades?|battalions?|"
     r"paratroopers|marines|infantry|artillery|aviation|defenders|servicemen|sabotage\w*|mercenar(?:y|ies)|"
+    r"(?:cruise |ballistic |guided )?(?:missiles?|rockets?|shells?|bombs?|projectiles?)|"
     r"missile units|drones?|jets?|counterattacks?|attacks?|assaults?|offensive|strikes?|"
     r"battlegroup|group|grouping|aircraft|navy|air force|claims?)\b|\b(?:russians|ukrainians)\b|"
     r"\bdefen[cs]e forces\b",
@@ -324,6 +325,7 @@ _STATE_ADJECTIVE = re.compile(r"\b(?:in|of|the|from|across|to|into|temporarily|n
 _SCENE_OF = re.compile(r"\b(?:scene|site|centre|center|epicent(?:re|er)|focus|theatre)\s+of\s+(?:\w+\s+){0,2}$",
                        re.I)
 _INTERPRETING = re.compile(r"[^.;]*,\s+(?:indicating|suggesting|which\s+(?:indicates|suggests))\b[^.;,]*$", re.I)
+_OBJECTIVE = re.compile(r"\b(?:objectives?|aims?|goals?)\s*:", re.I)
 _FORCES_FIRST = re.compile(r"(?:[\w-]+\s+){0,2}?(?:forces|troops|soldiers|servicemen|infantry)\b", re.I)
 _RELATIVE_START = re.compile(r",\s+(?:which|who|where)\b", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s+which\s+(?:[\w’'-]+\s+){0,3}$", re.I)
@@ -706,6 +708,8 @@ def _sentence_claims(
         verification = "geolocated"
     claimant_side = who.side if who.side in _SIDES else None
     live = [i for i in indices if mentions[i].place is not None and not _metonym(article.text, mentions[i])]
+    # "(Russian objective: Encircle Kyiv; defend ...)": a side's aims, stated as headings, are no claims.
+    aims = [(m.start(), (text.find(")", m.end()) + 1) or len(text)) for m in _OBJECTIVE.finditer(text)]
     claims: list[Claim] = []
     sentence_actor: str | None = None
     last_target: int | None = None
@@ -716,6 +720,8 @@ def _sentence_claims(
         starts = [mentions[i].start - sentence.start - clause.start for i in clause_mentions]
         triggers = _merge_triggers(clause.text, _triggers(clause.text), starts)
         for k, trigger in enumerate(triggers):
+            if any(a <= clause.start + trigger.start < b for a, b in aims):
+                continue
             seg_end = triggers[k + 1].start if k + 1 < len(triggers) else len(clause.text)
             in_segment = [i for i, at in zip(clause_mentions, starts, strict=True) if trigger.start <= at < seg_end]
             passive = _is_passive(clause.text, trigger)
