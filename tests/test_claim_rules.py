@@ -232,3 +232,18 @@ def test_a_sides_stated_objective_is_no_claim() -> None:
 def test_a_missile_carries_its_side() -> None:
     found = claims("A Russian Tochka-U missile struck a railway station in Kramatorsk, the regional governor said.")
     assert [(c.action, c.actor) for c in found] == [("strike", "Russia")]
+
+
+def test_a_modal_right_before_the_verb_is_no_claim() -> None:
+    assert claims("Russian forces will attack Kupiansk soon, the analysts said.") == []
+    assert claims("Russian forces may capture Kupiansk within weeks, the analysts said.") == []
+    assert claims("Occupation authorities may hold a referendum in Mariupol, Ukrainian officials said.") == []
+    found = claims("The enemy is shelling Kupiansk at will, the General Staff said.")
+    assert summary(found) == [("Kupiansk", "strike")]
+
+
+def test_occupied_before_a_noun_is_an_adjective() -> None:
+    found = claims("Russian forces conducted operations to maintain occupied lines near Kupiansk, the General "
+                   "Staff said.")
+    assert all(c.action != "capture" for c in found), summary(found)
+    assert ("Kupiansk", "capture") in summary(claims("Russian forces occupied Kupiansk, the analysts said."))

@@ -258,7 +258,7 @@ class ArticleContext:
 
 
 _MODAL = re.compile(
-    r"\b(?:(?<!at\s)(?-i:will|would|could|may|might|shall)\s+(?:\w+\s+){0,2}?\w+|plans?\s+to|planning\s+to|plans\s+\w+\s+to|goal\s+is\s+to|"
+    r"\b(?:(?<!at\s)(?-i:will|would|could|may|might|shall)(?:\s+(?:\w+\s+){0,2}?\w+)?|plans?\s+to|planning\s+to|plans\s+\w+\s+to|goal\s+is\s+to|"
     r"aims?\s+to|aiming\s+to|hopes?\s+to|hoping\s+to|intends?\s+to|intention\s+to|in\s+order\s+to|"
     r"seek(?:s|ing)?\s+to|stepping\s+stone\s+(?:to|towards?)|preparation\s+for|prepar\w+\s+(?:to|for)|"
     r"regroup\w*\s+to|threat(?:en\w*)?\s+(?:to|of)|ability\s+to|able\s+to|unable\s+to|efforts?\s+to|"
@@ -314,7 +314,7 @@ _METONYM_AFTER = re.compile(
     re.I,
 )
 # Future and conditional scope over the rest of the clause: "will continue to ... and liberate".
-_FUTURE = re.compile(r"\b(?-i:will|would)\s+(?!not\b)\w+", re.I)
+_FUTURE = re.compile(r"\b(?<!at\s)(?-i:will|would)\b(?!\s+not\b)", re.I)  # not "at will"
 _OWN_SUCCESS = frozenset({"advance", "capture", "repel", "hold", "strike"})
 _PRIORITY = ("capture", "withdraw", "advance", "repel", "strike", "attack", "hold", "other")
 
@@ -329,6 +329,8 @@ _OBJECTIVE = re.compile(r"\b(?:objectives?|aims?|goals?)\s*:", re.I)
 _FORCES_FIRST = re.compile(r"(?:[\w-]+\s+){0,2}?(?:forces|troops|soldiers|servicemen|infantry)\b", re.I)
 _RELATIVE_START = re.compile(r",\s+(?:which|who|where)\b", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s+which\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+_OCCUPIED_NOUN = re.compile(r"\s+(?:lines?|territor\w+|areas?|positions?|parts?|regions?|settlements?|"
+                            r"cities|towns|villages|lands?|oblasts?|crimea|donbas\w*|south|east)\b", re.I)
 _PROGRESSIVE_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+$",
                                    re.I)
 # A noun trigger whose own verb is a modal: "Ukrainian counterattacks may additionally force ...".
@@ -380,9 +382,9 @@ def _triggers(clause: str) -> list[_Trigger]:
         if (_MODAL.search(clause[max(scope, start - 60) : start]) and not ordered_pullback) or _FUTURE.search(
                 clause[scope:start]):
             continue
-        if action == "capture" and _STATE_ADJECTIVE.search(clause[max(0, start - 25) : start]) and clause[
-                start:end].lower().startswith("occupied"):
-            continue  # "in occupied Melitopol": a standing state, not a claim of capture
+        if action == "capture" and clause[start:end].lower().startswith("occupied") and (
+                _STATE_ADJECTIVE.search(clause[max(0, start - 25) : start]) or _OCCUPIED_NOUN.match(clause, end)):
+            continue  # "in occupied Melitopol", "maintain occupied lines": a standing state, no capture
         if _PROGRESSIVE_RELATIVE.search(clause[max(0, start - 40) : start]) and clause[start:end].endswith("ing"):
             continue  # "the detachment that was holding the line withdrew": describes the subject
         if action == "attack" and _SCENE_OF.search(clause[max(0, start - 40) : start]):
