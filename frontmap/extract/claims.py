@@ -179,8 +179,6 @@ _CLAUSE_SPLIT = re.compile(
     r"repelled|captured|struck|attacked|advanced|seized|withdrew|are|were|have|has)\b)",
     re.I,
 )
-_BACKGROUND = re.compile(
-    r"\b(?:in february 2022|full-scale invasion|since the start of the war|began its|launched its)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,7 +99,6 @@ HROMADA_WORDS = frozenset({"hromada", "community", "municipality"})
 CITY_WORDS = frozenset({"city", "city's"})
 RIVER_WORDS = frozenset({"river", "river's"})
 RESERVOIR_WORDS = frozenset({"reservoir", "reservoir's", "lake"})
-DIRECTION_WORDS = frozenset({"direction", "sector", "axis", "front", "bridgehead", "salient", "area"})
 #: Words after a name that make it a facility named after a place, not the place itself.
 FACILITY_WORDS = frozenset({"plant", "bridge", "airport", "airfield", "airbase", "factory", "works", "port",
                             "station", "mine", "refinery", "depot", "stadium", "university", "hotel",
