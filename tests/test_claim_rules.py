@@ -247,3 +247,11 @@ def test_occupied_before_a_noun_is_an_adjective() -> None:
                    "Staff said.")
     assert all(c.action != "capture" for c in found), summary(found)
     assert ("Kupiansk", "capture") in summary(claims("Russian forces occupied Kupiansk, the analysts said."))
+
+
+def test_a_list_of_regions_gives_a_claim_each() -> None:
+    found = claims("Russian forces shelled settlements in Donetsk, Luhansk, and Zaporizhzhia oblasts, the General "
+                   "Staff said.")
+    assert summary(found) == [("Donetsk", "strike"), ("Luhansk", "strike"), ("Zaporizhzhia", "strike")]
+    found = claims("Russian forces shelled Beryslav Raion in Kherson Oblast, the governor said.")
+    assert summary(found) == [("Beryslav Raion", "strike")]

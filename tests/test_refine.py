@@ -109,3 +109,13 @@ def test_a_rough_offset_does_not_overrule_a_nearby_candidate() -> None:
     found = mentions("Ukrainian forces struck Dudchany (about 40km northeast of Nova Kakhovka) on Monday.")
     dudchany = found["Dudchany"].place
     assert dudchany is not None and dudchany.id.startswith("geonames:")
+
+
+def test_a_plural_region_word_makes_every_name_of_the_list_an_oblast() -> None:
+    found = mentions("Russian forces shelled settlements in Donetsk, Luhansk, and Zaporizhzhia regions and struck "
+                     "Kharkiv city.")
+    for name in ("Donetsk", "Luhansk", "Zaporizhzhia"):
+        place = found[name].place
+        assert place is not None and place.feature_code == "ADM1", name
+    kharkiv = found["Kharkiv city"].place
+    assert kharkiv is not None and kharkiv.feature_class == "P"

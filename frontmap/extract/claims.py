@@ -29,6 +29,7 @@ from frontmap.extract.dates import resolve_claim_date
 from frontmap.extract.direction import find_directions
 from frontmap.extract.distance import find_distances
 from frontmap.extract.lexicon import COMMON_WORDS
+from frontmap.extract.places import LIST_GAP as _LIST_GAP
 from frontmap.extract.places import Relation, find_relations
 from frontmap.records import Article, Claim, Distance, Mention, Sentence
 
@@ -871,7 +872,14 @@ def _segment_targets(
     if towns:
         return towns, set()
     if plain:
-        return plain[:1], set()
+        # One region, or a list of them ("in Donetsk, Luhansk and Zaporizhzhia regions"): not
+        # a region and the district inside it.
+        listed = plain[:1]
+        for i in plain[1:]:
+            if not _LIST_GAP.fullmatch(text, mentions[listed[-1]].end, mentions[i].start):
+                break
+            listed.append(i)
+        return listed, set()
     rel_towns = [i for i in subjects if i in relative]
     return rel_towns[:1], set(rel_towns[:1])
 

@@ -161,6 +161,7 @@ def find_mentions(article: Article, sentences: Sequence[Sentence], index: NameIn
             else:
                 i += 1
         mentions.extend(_fallback_mentions(article, sentence, tokens, mentions, index))
+    mentions = _plural_regions(text, mentions, index)
     mentions.sort(key=lambda m: m.start)
     # A mention inside the text is only trusted where the article text really holds it.
     return [m for m in mentions if text[m.start : m.end] == m.text]
@@ -179,6 +180,32 @@ _STRONG_BEFORE = re.compile(
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|ic|ians|eans)$", re.I)
 _FALLBACK_MATCHES = frozenset({"skeleton", "fuzzy", "transliteration"})
 
+
+
+_PLURAL_REGION = re.compile(r"\s+(?:oblasts|regions|provinces)\b", re.I)
+#: What separates the names of a list: ", ", " and ", ", and ", " or ".
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|or)\s+)")
+
+
+def _plural_regions(text: str, mentions: list[Mention], index: NameIndex) -> list[Mention]:
+    """"Kharkiv and Luhansk Oblasts", "Donetsk, Luhansk and Zaporizhzhia regions": a plural
+    region word after a list makes every name of the list an oblast, not its capital city."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out = {id(m): m for m in ordered}
+    for k, mention in enumerate(ordered):
+        if not _PLURAL_REGION.match(text, mention.end):
+            continue
+        chain = [mention]
+        while k - len(chain) >= 0:
+            previous = ordered[k - len(chain)]
+            if not LIST_GAP.fullmatch(text, previous.end, chain[0].start):
+                break
+            chain.insert(0, previous)
+        for member in chain:
+            regions = tuple(p for p in index.lookup(member.key) if p.feature_code == "ADM1")
+            if regions:
+                out[id(member)] = replace(member, candidates=regions)
+    return [out[id(m)] for m in mentions]
 
 
 def _fallback_mentions(
