@@ -255,3 +255,21 @@ def test_a_list_of_regions_gives_a_claim_each() -> None:
     assert summary(found) == [("Donetsk", "strike"), ("Luhansk", "strike"), ("Zaporizhzhia", "strike")]
     found = claims("Russian forces shelled Beryslav Raion in Kherson Oblast, the governor said.")
     assert summary(found) == [("Beryslav Raion", "strike")]
+
+
+def test_where_a_unit_is_based_is_not_where_it_fought() -> None:
+    found = claims("Ukraine's Southern Operational Command said it destroyed a command post of the 11th Air Assault "
+                   "Brigade (based in Ulan-Ude) near Beryslav.")
+    assert {c.place.text for c in found if c.place} == {"Beryslav"}
+
+
+def test_a_foreign_government_speaks_as_a_third_party() -> None:
+    found = claims("Ukraine's General Staff said Russian troops attacked near Avdiivka. The UK Ministry of Defence "
+                   "stated that Russian forces are concentrating artillery fire near Kupiansk.")
+    kupiansk = [c for c in found if c.place is not None and c.place.text == "Kupiansk"]
+    assert [(c.claimant, c.claimant_name) for c in kupiansk] == [("third party", "UK Ministry of Defence")]
+
+
+def test_an_occupation_administration_is_a_title() -> None:
+    found = claims("The Zaporizhzhia Occupation Administration said Ukrainian drones struck Enerhodar.")
+    assert {c.place.text for c in found if c.place} == {"Enerhodar"}

@@ -293,6 +293,9 @@ _ANCHOR_BEFORE = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:direction\s+of\s+)?$",
     re.I,
 )
+# "the 11th Brigade (based in Ulan-Ude)": where a unit comes from, not where it fought.
+_GARRISON_BEFORE = re.compile(r"\b(?:based|stationed|garrisoned|headquartered|permanently deployed)\s+(?:in|at|near)\s+"
+                              r"(?:the\s+)?$|\bhome\s+base\s+(?:in|at)\s+$", re.I)
 _ALIAS_BEFORE = re.compile(r"\b(?:known\s+as|also\s+called|formerly|renamed(?:\s+to)?|called)\s+$", re.I)
 _CONTEXT_AFTER = re.compile(
     r"^[’'”\"]?s?\s+(?:direction|axis|sector|front|area|region|oblast|raion|district|"
@@ -300,7 +303,8 @@ _CONTEXT_AFTER = re.compile(
 # A place in someone's title ("Luhansk Oblast Administration Head", "the Kherson governor") is
 # where they hold office, never what the claim is about.
 _TITLE_AFTER = re.compile(
-    r"^[’'”\"]?s?\s+(?:(?:regional|oblast|city|military|district)\s+)*(?:governor|mayor|administration|"
+    r"^[’'”\"]?s?\s+(?:(?:regional|oblast|city|military|district|occupation|civil|civilian)\s+)*"
+    r"(?:governor|mayor|administration|"
     r"authorities|officials?|council|police|prosecutors?|head|chief)\b", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:town|city|village|settlement|area|locality|city[’']s|town[’']s|village[’']s)\b|"
@@ -431,6 +435,9 @@ _HARD_BOUNDARY = re.compile(r"[.;:]\s|[“”\"]|\bthat\b|\s[—–-]\s|\b(?:des
                             re.I)
 _ADVERBIAL = re.compile(r"(?:in|on|at|after|during|earlier|later|meanwhile|separately|also|however|overnight|"
                         r"last|this|yesterday|today)\b", re.I)
+_FOREIGN_GOVERNMENT = re.compile(
+    r"\b(?:(?-i:UK|US|U\.S\.|EU)|british|american|pentagon|white house|state department|nato|"
+    r"united (?:kingdom|states|nations)|un\b|western|french|german|polish|turkish|chinese|iaea)", re.I)
 _QUOTED_NAME = re.compile(r"[“\"]([A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,2})[”\"]")
 _DETERMINER_BEFORE = re.compile(r"\b(?:any|no|the|a|an|some|several|its|their|his|her|un)\s*$", re.I)
 _TAIL = re.compile(r"^[^,;:]{0,60}$")
@@ -447,6 +454,8 @@ def _phrase_side(
             known = speakers.get(word.lower())
             if known is not None and side_of(phrase) is None:
                 return Attribution(known.side, name, end)
+    if _FOREIGN_GOVERNMENT.search(phrase) and side_of(phrase) is None:
+        return Attribution("third party", name, end)  # "the UK Ministry of Defence", "the Pentagon"
     evidence = re.search(r"\b(?:isw|analysts?|footage|imagery|geolocat\w*|posts?|videos?|photos?|"
                          r"satellite|deepstate|think tank|institute)\b", phrase, re.I)
     side = side_of(phrase)
@@ -856,6 +865,7 @@ def _segment_targets(
     """
     subjects = [i for i in in_segment if (antecedent or i not in anchors or i in anchor_of)
                 and not _ALIAS_BEFORE.search(text[max(0, mentions[i].start - 20) : mentions[i].start])
+                and not _GARRISON_BEFORE.search(text[max(0, mentions[i].start - 40) : mentions[i].start])
                 and not _TITLE_AFTER.match(text[mentions[i].end : mentions[i].end + 40])]
     def is_relative(i: int) -> bool:
         before = text[max(0, mentions[i].start - 40) : mentions[i].start]
