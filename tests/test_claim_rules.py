@@ -273,3 +273,9 @@ def test_a_foreign_government_speaks_as_a_third_party() -> None:
 def test_an_occupation_administration_is_a_title() -> None:
     found = claims("The Zaporizhzhia Occupation Administration said Ukrainian drones struck Enerhodar.")
     assert {c.place.text for c in found if c.place} == {"Enerhodar"}
+
+
+def test_a_section_label_names_a_sector_not_a_claim() -> None:
+    assert claims("Supporting effort 3—Kherson and advances westward.") == []
+    found = claims("Supporting Effort #1—Kharkiv: Russian forces resumed assaults on Derhachi on Monday.")
+    assert summary(found) == [("Derhachi", "attack")]

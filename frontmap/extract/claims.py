@@ -328,6 +328,9 @@ _STATE_ADJECTIVE = re.compile(r"\b(?:in|of|the|from|across|to|into|temporarily|n
 _SCENE_OF = re.compile(r"\b(?:scene|site|centre|center|epicent(?:re|er)|focus|theatre)\s+of\s+(?:\w+\s+){0,2}$",
                        re.I)
 _INTERPRETING = re.compile(r"[^.;]*,\s+(?:indicating|suggesting|which\s+(?:indicates|suggests))\b[^.;,]*$", re.I)
+# Section labels of daily assessments: "Main Effort—Kyiv Axis:", "Supporting effort 3—Kherson and
+# advances westward." (to the colon, or the whole line when it is only a label).
+_HEADING_LABEL = re.compile(r"\W*(?:subordinate\s+)?(?:main|supporting)\s+efforts?\b[^:]*(?::|$)", re.I)
 _OBJECTIVE = re.compile(r"\b(?:objectives?|aims?|goals?)\s*:", re.I)
 _FORCES_FIRST = re.compile(r"(?:[\w-]+\s+){0,2}?(?:forces|troops|soldiers|servicemen|infantry)\b", re.I)
 _RELATIVE_START = re.compile(r",\s+(?:which|who|where)\b", re.I)
@@ -718,6 +721,10 @@ def _sentence_claims(
         verification = "geolocated"
     claimant_side = who.side if who.side in _SIDES else None
     live = [i for i in indices if mentions[i].place is not None and not _metonym(article.text, mentions[i])]
+    heading = _HEADING_LABEL.match(text)
+    if heading:
+        # "Supporting Effort #2—Mariupol: Russian forces ...": the label names a sector, not a claim's place.
+        live = [i for i in live if mentions[i].start - sentence.start >= heading.end()]
     # "(Russian objective: Encircle Kyiv; defend ...)": a side's aims, stated as headings, are no claims.
     aims = [(m.start(), (text.find(")", m.end()) + 1) or len(text)) for m in _OBJECTIVE.finditer(text)]
     claims: list[Claim] = []
