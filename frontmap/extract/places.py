@@ -141,8 +141,7 @@ def find_mentions(article: Article, sentences: Sequence[Sentence], index: NameIn
             decoration_gap = sentence.text[span_end : tokens[i + n].start] if i + n < len(tokens) else ""
             places, kept_decoration = _apply_decoration(places, decoration if decoration_gap == " " else "")
             if n > 1 and tokens[i + n - 1].lower in REGION_WORDS:
-                # "Kyiv Oblast" looked up whole: the oblast, not Kyiv City (a city with an oblast's rank)
-                places = tuple(p for p in places if not p.name.endswith(" City")) or places
+                places = _oblasts_not_cities(places)  # "Kyiv Oblast" looked up whole
             if kept_decoration:
                 span_end = tokens[i + n].end
                 name_text = sentence.text[token.start : span_end]
@@ -307,6 +306,11 @@ def _longest_match(
     return None
 
 
+def _oblasts_not_cities(places: tuple[Place, ...]) -> tuple[Place, ...]:
+    """"Kyiv Oblast" is the oblast, not Kyiv City (a city with an oblast's rank)."""
+    return tuple(p for p in places if not p.name.endswith(" City")) or places
+
+
 def _apply_decoration(places: tuple[Place, ...], word: str) -> tuple[tuple[Place, ...], bool]:
     """Narrow candidates by a following kind-word; report whether the word belongs to the name."""
     if not word or word not in _KIND_WORDS:
@@ -324,7 +328,7 @@ def _apply_decoration(places: tuple[Place, ...], word: str) -> tuple[tuple[Place
     if kinds:
         narrowed = tuple(p for p in places if p.feature_code in kinds)
         if word in REGION_WORDS:
-            narrowed = tuple(p for p in narrowed if not p.name.endswith(" City")) or narrowed  # as above
+            narrowed = _oblasts_not_cities(narrowed)
         return (narrowed or places), True
     if word in CITY_WORDS:
         towns = tuple(p for p in places if p.feature_class == "P")
