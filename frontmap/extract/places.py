@@ -471,54 +471,77 @@ def bearing_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return (math.degrees(math.atan2(x, y)) + 360.0) % 360.0
 
 
-def _theatre(
-    candidates: Sequence[Place], context: Sequence[tuple[float, float, int]], sentence: int
-) -> list[tuple[list[float], float | None]]:
-    """For each candidate, its distances to the context's places elsewhere: the three nearest,
-    sorted, and the nearest in ``sentence`` (None when there is none).
+class _Theatre:
+    """The places chosen so far in one article, as arrays, for measuring candidates against them.
 
-    The same numbers as measuring every pair with :func:`haversine_km` and sorting, at a fraction
-    of the cost: numpy's haversine term ranks all pairs at once (each candidate against every
-    context place), and only the few pairs that can be among the nearest are measured with
-    :func:`haversine_km` itself. (numpy's arcsin may differ from the C library's in the last bit,
-    so its distances only choose the pairs: the distances used are the scalar function's.)
+    One row per mention (the place chosen for it, when there is one). Distances are computed by
+    numpy's haversine for all pairs at once: they rank candidates; a last-bit difference from
+    :func:`haversine_km` cannot change a choice except at an exact tie.
     """
-    if not context or not candidates:
-        return [([], None)] * len(candidates)
-    clat = np.array([c[0] for c in context])
-    clon = np.array([c[1] for c in context])
-    plat = np.array([p.lat for p in candidates])[:, None]
-    plon = np.array([p.lon for p in candidates])[:, None]
-    p1, p2 = np.radians(plat), np.radians(clat)
-    # The haversine formula's a: distance grows with it, so it ranks pairs as the distance does.
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(clon - plon) / 2) ** 2
-    elsewhere = (plat != clat) | (plon != clon)  # a place is no context for itself
-    a = np.where(elsewhere, a, np.inf)
-    k = min(3, a.shape[1])
-    kth = np.partition(a, k - 1, axis=1)[:, k - 1 : k]
-    # A margin far above rounding error: a few extra pairs measured, none missed.
-    pick = elsewhere & (a <= kth * (1.0 + 1e-9) + 1e-13)
-    here = np.array([c[2] == sentence for c in context])
-    if here.any():
-        a_here = np.where(here, a, np.inf)
-        best_here = a_here.min(axis=1, keepdims=True)
-        pick_here = elsewhere & here & (a_here <= best_here * (1.0 + 1e-9) + 1e-13)
-    else:
-        pick_here = np.zeros_like(pick)
-    near: list[list[float]] = [[] for _ in candidates]
-    local: list[list[float]] = [[] for _ in candidates]
-    for found, picked in ((near, pick), (local, pick_here)):
-        rows, cols = np.nonzero(picked)
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            place = candidates[i]
-            found[i].append(haversine_km(place.lat, place.lon, context[j][0], context[j][1]))
-    return [(sorted(d)[:3], min(h) if h else None) for d, h in zip(near, local, strict=True)]
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        n = len(mentions)
+        self.lat = np.zeros(n)
+        self.lon = np.zeros(n)
+        self.known = np.zeros(n, dtype=bool)
+        self.populated = np.zeros(n, dtype=bool)
+        self.capital = np.zeros(n, dtype=bool)
+        self.sentence = np.array([m.sentence for m in mentions])
+        self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def choose(self, i: int, place: Place) -> None:
+        self.lat[i], self.lon[i] = place.lat, place.lon
+        self.known[i] = True
+        self.populated[i] = place.feature_class == "P"
+        self.capital[i] = place.feature_code == "PPLC"
+
+    def coherence(
+        self, i: int, candidates: Sequence[Place], usable: np.ndarray, sentence: int
+    ) -> list[tuple[float, float | None, float | None]]:
+        """For each candidate of mention ``i``, how well it sits among the ``usable`` chosen places:
+        the bonus for the nearest of them in ``sentence``, the closeness to the three nearest (None
+        when there are none), and the distance to the nearest (km)."""
+        if not usable.any():
+            return [(0.0, None, None)] * len(candidates)
+        if i not in self._candidates:
+            self._candidates[i] = (np.array([p.lat for p in candidates])[:, None],
+                                   np.array([p.lon for p in candidates])[:, None])
+        plat, plon = self._candidates[i]
+        clat, clon = self.lat[usable], self.lon[usable]
+        p1, p2 = np.radians(plat), np.radians(clat)
+        a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(clon - plon) / 2) ** 2
+        d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+        d = np.where((plat != clat) | (plon != clon), d, np.inf)  # a place is no context for itself
+        nearest = np.sort(np.partition(d, 2, axis=1)[:, :3] if d.shape[1] > 3 else d, axis=1)
+        horizon = _COHERENCE_HORIZON_KM
+        # Closeness on a log scale (5 km vs 50 km matters as much as 50 km vs 500 km), averaged
+        # over the nearest few; nothing beyond the horizon counts.
+        with np.errstate(divide="ignore"):
+            terms = np.where(nearest < horizon, np.log10(horizon / np.maximum(nearest, 2.0)), 0.0)
+        counted = (nearest < np.inf).sum(axis=1)
+        closeness = terms.sum(axis=1) / np.maximum(counted, 1)
+        here = self.sentence[usable] == sentence
+        if here.any():
+            near = np.where(here, d, np.inf).min(axis=1)
+            with np.errstate(divide="ignore"):
+                bonus = 2.0 * np.maximum(0.0, np.log10(horizon / np.maximum(near, 2.0)))
+        else:
+            bonus = np.zeros(len(candidates))
+        return [(b, c if n else None, f if n else None) for b, c, n, f in zip(
+            bonus.tolist(), closeness.tolist(), counted.tolist(), nearest[:, 0].tolist(), strict=True)]
+
+
+_PRIOR_CACHE: dict[tuple[str, str, int], float] = {}
 
 
 def prior(place: Place) -> float:
     """Score of a candidate before context: feature importance and population."""
-    base = _FEATURE_PRIOR.get(place.feature_code, -0.3 if place.feature_class in {"H", "T", "L"} else -1.0)
-    return base + 0.35 * math.log10(place.population + 10)
+    key = (place.feature_code, place.feature_class, place.population)
+    score = _PRIOR_CACHE.get(key)
+    if score is None:  # (a few thousand distinct keys: worth remembering, scored for every candidate)
+        base = _FEATURE_PRIOR.get(place.feature_code, -0.3 if place.feature_class in {"H", "T", "L"} else -1.0)
+        score = _PRIOR_CACHE[key] = base + 0.35 * math.log10(place.population + 10)
+    return score
 
 
 def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Mention]:
@@ -537,25 +560,37 @@ def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Ment
 
     # Spellings of one name ("Pishchane", "Pischane") share their candidates: one sense.
     sense = [tuple(sorted(p.id for p in m.candidates)) or (m.key,) for m in mentions]
+    sense_number: dict[tuple[str, ...], int] = {}
+    sense_of = np.array([sense_number.setdefault(key, len(sense_number)) for key in sense])
+    theatre = _Theatre(mentions)
     chosen: dict[int, tuple[Place, str]] = {}
+
+    def choose(i: int, place: Place, reason: str) -> None:
+        chosen[i] = (place, reason)
+        theatre.choose(i, place)
+
     # Pass 1: names with one candidate, or one that dominates on priors alone.
     for i, mention in enumerate(mentions):
         if len(mention.candidates) == 1:
-            chosen[i] = (mention.candidates[0], "only candidate")
+            choose(i, mention.candidates[0], "only candidate")
     # Passes 2-3: context from what is already chosen.
     for _ in range(2):
         decided_by_key: dict[tuple[str, ...], tuple[Place, str]] = {}
         for i, mention in enumerate(mentions):
             if len(mention.candidates) == 1:
                 continue
+            if i not in by_subject and sense[i] in decided_by_key:
+                # One sense per discourse: a later mention of a name takes what its first one got.
+                choose(i, *decided_by_key[sense[i]])
+                continue
             # Other mentions of the same name are no evidence for it: they would only echo
             # whatever an earlier pass guessed.
-            others = [(p, mentions[j].sentence) for j, (p, _) in chosen.items()
-                      if p.feature_class == "P" and sense[j] != sense[i]]
+            others = theatre.known & theatre.populated & (sense_of != sense_of[i])
             # Capitals are named as governments ("Kyiv said", "Moscow denied") far more often
             # than as places on the front, so they set the theatre only when nothing else does.
-            local = [(p, s) for p, s in others if p.feature_code != "PPLC"]
-            context = [(p.lat, p.lon, s) for p, s in (local or others)]
+            local = others & ~theatre.capital
+            coherence = theatre.coherence(i, mention.candidates, local if local.any() else others,
+                                          mention.sentence)
             # Another name of the same entry ("Artyomovsk" for Bakhmut) is a strong hint, and the
             # strongest when that name is unambiguous (a guess for a variant spelling would only
             # echo back). The theatre cannot see it: a place is no context for itself.
@@ -565,14 +600,9 @@ def resolve_mentions(article: Article, mentions: Sequence[Mention]) -> list[Ment
                     sure = len(mentions[j].candidates) == 1 or aliases.get(p.id, ("", False))[1]
                     aliases[p.id] = (mentions[j].text, sure)
             anchors = [(rel, chosen.get(rel.anchor)) for rel in by_subject.get(i, [])]
-            best, reason = _choose(mention, anchors, admin_hints, context, chosen.get(i), aliases)
-            chosen[i] = (best, reason)
-        for i, mention in enumerate(mentions):
-            if len(mention.candidates) > 1 and i not in by_subject:
-                decided_by_key.setdefault(sense[i], chosen[i])
-        for i, mention in enumerate(mentions):
-            if len(mention.candidates) > 1 and i not in by_subject and sense[i] in decided_by_key:
-                chosen[i] = decided_by_key[sense[i]]
+            choose(i, *_choose(mention, anchors, admin_hints, coherence, aliases))
+            if i not in by_subject:
+                decided_by_key[sense[i]] = chosen[i]
     # A loose spelling match keeps saying so ("spelling matched loosely (fuzzy); ...").
     return [replace(m, place=chosen[i][0], reason=f"{m.reason}; {chosen[i][1]}" if m.reason else chosen[i][1])
             for i, m in enumerate(mentions)]
@@ -594,14 +624,12 @@ def _choose(
     mention: Mention,
     anchors: list[tuple[Relation, tuple[Place, str] | None]],
     admin_hints: dict[str, set[int]],
-    context: list[tuple[float, float, int]],
-    previous: tuple[Place, str] | None,
+    coherence: list[tuple[float, float | None, float | None]],
     aliases: dict[str, tuple[str, bool]] | None = None,
 ) -> tuple[Place, str]:
     scored: list[tuple[float, str, Place]] = []
     water_word = bool(re.search(r"\b(?:river|reservoir|lake|creek|stream|canal|estuary|bay|sea)\b",
                                 mention.text, re.I))
-    theatre = _theatre(mention.candidates, context, mention.sentence)
     for k, place in enumerate(mention.candidates):
         score = prior(place)
         reasons: list[str] = []
@@ -633,19 +661,14 @@ def _choose(
             alias, sure = aliases[place.id]
             score += 4.0 if sure else 2.0
             reasons.append(f"also named '{alias}' in the article")
-        others, near = theatre[k]
-        if near is not None:
-            # A place named in the same sentence is the strongest hint of the theatre.
-            score += 2.0 * max(0.0, math.log10(_COHERENCE_HORIZON_KM / max(near, 2.0)))
-        if others:  # (empty when the context is)
-            # The article's theatre: closeness to its other places, on a log scale (5 km vs
-            # 50 km matters as much as 50 km vs 500 km), averaged over the nearest few.
-            nearest = others[:3]
-            closeness = sum(math.log10(_COHERENCE_HORIZON_KM / max(d, 2.0)) for d in nearest
-                            if d < _COHERENCE_HORIZON_KM) / len(nearest)
+        # A place named in the same sentence is the strongest hint of the theatre; then the
+        # article's other places (see _Theatre.coherence).
+        here_bonus, closeness, nearest_km = coherence[k]
+        score += here_bonus
+        if closeness is not None:
             score += 2.0 * closeness
             if closeness > 0.8:
-                reasons.append(f"{others[0]:.0f} km from other places in the article")
+                reasons.append(f"{nearest_km:.0f} km from other places in the article")
         scored.append((score, "; ".join(reasons), place))
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].id))
     _score, why, best = scored[0]
