@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -75,8 +75,7 @@ _MAX_WORDS = 5
 _KIND_WORDS = (REGION_WORDS | DISTRICT_WORDS | HROMADA_WORDS | CITY_WORDS | RIVER_WORDS | RESERVOIR_WORDS)
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # (a tuple: made for every word of every sentence, ~3x cheaper than a frozen dataclass)
     start: int
     end: int
     text: str
