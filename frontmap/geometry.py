@@ -1,7 +1,7 @@
 """Claims -> geometry whose size is the claim's uncertainty.
 
-Points are moved geodesically (geopy on the WGS84 ellipsoid); circles and sectors are traced
-with pyproj's vectorised geodesic so that many claims stay cheap. All coordinates are lon/lat.
+Points are moved, and circles and sectors traced, with pyproj's geodesic on the WGS84 ellipsoid
+(vectorised, so that many claims stay cheap). All coordinates are lon/lat.
 
 How big the area is:
 
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from geopy.distance import geodesic
 from pyproj import Geod
 from shapely.geometry import Polygon
 
@@ -64,8 +63,9 @@ def offset(lat: float, lon: float, bearing_deg: float, distance_km: float) -> tu
     tuple of float
         ``(lat, lon)`` of the destination.
     """
-    destination = geodesic(kilometers=distance_km).destination((lat, lon), bearing_deg)
-    return float(destination.latitude), float(destination.longitude)
+    # pyproj's geodesic on WGS84 (Karney's algorithm, as geopy's geodesic), in C: a tenth of the cost.
+    dest_lon, dest_lat, _ = _GEOD.fwd(lon, lat, bearing_deg, distance_km * 1000.0)
+    return float(dest_lat), float(dest_lon)
 
 
 def circle(lat: float, lon: float, radius_km: float, *, segments: int = 48) -> Polygon:
