@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from frontmap.extract.dates import resolve_claim_date
 from frontmap.extract.direction import find_directions
 from frontmap.extract.distance import find_distances
+from frontmap.extract.gate import gated
 from frontmap.extract.lexicon import COMMON_WORDS
 from frontmap.extract.places import LIST_GAP as _LIST_GAP
 from frontmap.extract.places import Relation, find_relations
@@ -95,9 +96,9 @@ _ACTION_PATTERNS: tuple[tuple[str, str], ...] = (
               r"rotat(?:e|es|ed|ing) (?:its |their )?(?:\w+ )?units|fortif(?:y|ies|ied|ying)|"
               r"dug (?:a |new )?(?:\w+ )?(?:lines? of )?trenches|mov(?:e|es|ed|ing) (?:some )?equipment"),
 )
-_ACTIONS = [(action, re.compile(rf"\b(?:{pattern})", re.I)) for action, pattern in _ACTION_PATTERNS]
+_ACTIONS = [(action, gated(rf"\b(?:{pattern})", re.I)) for action, pattern in _ACTION_PATTERNS]
 
-_REPORTING_VERB = re.compile(
+_REPORTING_VERB = gated(
     r"\b(?:said|says|say|stated|states|reported|reports|claimed|claims|claiming|announced|confirmed|"
     r"noted|indicated|indicates|acknowledged|added|told|wrote|posted|published|amplified|showed|shows|"
     r"show|denied|denies|insisted|asserted|alleged|suggested|suggests|assessed|cited|quoted|"
@@ -157,15 +158,15 @@ _FORCES = re.compile(
     re.I,
 )
 
-_DENIAL = re.compile(
+_DENIAL = gated(
     r"\b(?:denied|denies|deny|denying|dismissed|rejected|refuted)\b", re.I)
-_NEGATED_ACTION = re.compile(
+_NEGATED_ACTION = gated(
     r"\b(?:did not|didn't|has not|have not|had not|hasn't|haven't|failed to|no|not|never|without)\s+"
     r"(?:\w+\s+){0,2}?(?:advance|capture|seize|take|penetrat|breakthrough|break through|gain|enter|"
     r"occupy|occupation|withdraw|retreat|liberat)",
     re.I,
 )
-_UNVERIFIED = re.compile(
+_UNVERIFIED = gated(
     r"\b(?:could not|cannot|can't|couldn't|can not|unable to|has not been able to|did not|"
     r"have not|has not|was not able to)\s+(?:be\s+)?(?:independently\s+)?"
     r"(?:verif\w*|confirm\w*)|\bunverified\b|\bnot (?:been )?(?:independently )?verified\b",
@@ -256,7 +257,7 @@ class ArticleContext:
     unverified: bool  # the article says it could not verify the battlefield situation
 
 
-_MODAL = re.compile(
+_MODAL = gated(
     r"\b(?:(?<!at\s)(?-i:will|would|could|may|might|shall)(?:\s+(?:\w+\s+){0,2}?\w+)?|plans?\s+to|planning\s+to|plans\s+\w+\s+to|goal\s+is\s+to|"
     r"aims?\s+to|aiming\s+to|hopes?\s+to|hoping\s+to|intends?\s+to|intention\s+to|in\s+order\s+to|"
     r"seek(?:s|ing)?\s+to|stepping\s+stone\s+(?:to|towards?)|preparation\s+for|prepar\w+\s+(?:to|for)|"
