@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from frontmap.errors import OutputError
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, buffering: int = -1) -> Iterator[IO[bytes]]:
+    """A binary file beside ``path`` that replaces ``path`` only once fully written and synced.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written (the temporary file is removed).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb", buffering=buffering) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); outputs are ordinary files, readable as the
@@ -33,6 +44,27 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             Path(tmp_name).unlink()
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+def atomic_write_json(path: Path, value: Any, *, indent: int | None = 2) -> None:
+    """Write ``value`` as UTF-8 JSON (and a final newline) atomically, encoded piece by piece.
+
+    ``json.dumps`` with an indent builds the whole text from a list of every small piece first:
+    for a report of 100,000 files (~45 MB) that list costs ~230 MB at once. Streamed, the bytes
+    are the same and the memory is the buffer's.
+    """
+    with atomic_writer(path, buffering=1 << 20) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=False)
+        json.dump(value, text, ensure_ascii=False, indent=indent)
+        text.write("\n")
+        text.flush()
+        text.detach()  # the binary handle is closed by atomic_writer, after its fsync
 
 
 def _sync_folder(folder: Path) -> None:

@@ -7,9 +7,13 @@ one broken article never loses the others.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import json
 import logging
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -28,8 +32,8 @@ from frontmap.extract.claims import extract_claims
 from frontmap.extract.places import find_mentions, resolve_mentions
 from frontmap.extract.refine import refine_mentions
 from frontmap.extract.sentences import split_sentences
-from frontmap.fileio import atomic_write_text
-from frontmap.gazetteer import Gazetteer
+from frontmap.fileio import atomic_write_json, atomic_write_text
+from frontmap.gazetteer import Gazetteer, clear_cache
 from frontmap.ingest import (
     READABLE_SUFFIXES,
     IngestResult,
@@ -99,6 +103,16 @@ def count_files(root: Path, *, config: Config) -> int:
     return sum(1 for _ in iter_files(root, config=config))
 
 
+def _release_memory() -> None:
+    """Collect garbage and ask the C allocator to hand free pages back to the system (glibc's
+    ``malloc_trim``; elsewhere only the collection): freed Python objects otherwise stay in the
+    process's resident size."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def run(
     input_path: Path,
     output_dir: Path,
@@ -129,8 +143,13 @@ def run(
         raise ConfigError(f"{output_dir}: cannot create the output folder: {exc.strerror or exc}") from None
     started = time.perf_counter()
     # Loaded here even when workers extract: a bad gazetteer fails before any work starts, and
-    # a serial run (and a forked worker) finds it cached.
+    # a serial run finds it cached.
     Gazetteer.load(config.gazetteer_paths)
+    if config.jobs > 1 or config.scheduler or config.dask_local:
+        # Workers load their own: here it was only checked. Given back, its ~100 MB keep a big
+        # run's process tree (this process's claim columns plus the workers) under 1 GB.
+        clear_cache()
+        _release_memory()
     summary = RunSummary()
     summary.timings["gazetteer_s"] = round(time.perf_counter() - started, 3)
 
@@ -171,7 +190,7 @@ def run(
     summary.timings["total_s"] = round(time.perf_counter() - started, 3)
     summary.outputs = {name: str(path) for name, path in paths.items()} | extra
     report = _report(input_path, output_dir, summary, results, unlocated)
-    atomic_write_text(paths["report.json"], json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_json(paths["report.json"], report)
     return summary
 
 

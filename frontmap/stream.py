@@ -19,7 +19,6 @@ three collections byte for byte as :func:`frontmap.export.dumps` would have.
 from __future__ import annotations
 
 import array
-import contextlib
 import datetime as dt
 import json
 import os
@@ -38,9 +37,9 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
-from frontmap.errors import OutputError
 from frontmap.export import COORD_DECIMALS, claim_feature, place_features
 from frontmap.extract.claims import mark_contested
+from frontmap.fileio import atomic_writer
 from frontmap.geometry import Disc, Sector, circles, place_claim, trace
 from frontmap.records import Claim, LocatedClaim, Mention, Place
 
@@ -498,13 +497,13 @@ class Spool:
         order = self.order()
         t2 = time.perf_counter()
         fd = self._claims.reader()
-        with _atomic_writer(claims_path) as out:
+        with atomic_writer(claims_path, buffering=1 << 20) as out:
             out.write(_COLLECTION_HEAD.encode())
             for n, k in enumerate(_each(order)):
                 out.write(self._feature(fd, self._claim_at[k], self._claim_len[k], flags[k], n))
             out.write(_COLLECTION_TAIL.encode())
         fd = self._areas.reader()
-        with _atomic_writer(areas_path) as out:
+        with atomic_writer(areas_path, buffering=1 << 20) as out:
             out.write(_COLLECTION_HEAD.encode())
             n = 0
             for k in _each(order):
@@ -514,7 +513,7 @@ class Spool:
             out.write(_COLLECTION_TAIL.encode())
         fd = self._places.reader()
         spans = sorted(self._place_spans, key=lambda s: self.articles[s[0]])
-        with _atomic_writer(places_path) as out:
+        with atomic_writer(places_path, buffering=1 << 20) as out:
             out.write(_COLLECTION_HEAD.encode())
             for n, (_index, offset, length) in enumerate(spans):
                 if n:
@@ -560,22 +559,3 @@ def _each(indices: np.ndarray[Any, np.dtype[np.int64]], step: int = 1 << 16) -> 
     """The indices as Python ints, a slice at a time (one list of ~3 million ints is ~100 MB)."""
     for start in range(0, len(indices), step):
         yield from indices[start : start + step].tolist()
-
-
-@contextlib.contextmanager
-def _atomic_writer(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file beside ``path`` that replaces ``path`` only once fully written."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
