@@ -14,10 +14,11 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +154,28 @@ def run(
     summary = RunSummary()
     summary.timings["gazetteer_s"] = round(time.perf_counter() - started, 3)
 
+    log = _ArticleLog(output_dir)
+    try:
+        _run_stages(input_path, output_dir, config, summary, log, on_file, started)
+    finally:
+        log.close()
+    return summary
+
+
+def _run_stages(
+    input_path: Path,
+    output_dir: Path,
+    config: Config,
+    summary: RunSummary,
+    log: _ArticleLog,
+    on_file: Callable[[FileOutcome], None] | None,
+    started: float,
+) -> None:
+    """Extract, export, draw and report (the body of :func:`run`)."""
     t0 = time.perf_counter()
     paths = {name: output_dir / name for name in OUTPUT_FILES}
     with Spool(output_dir) as spool:
-        results = _extract_all(input_path, output_dir, config, summary, spool, on_file)
+        _extract_all(input_path, output_dir, config, summary, spool, log, on_file)
         summary.timings["extract_s"] = round(time.perf_counter() - t0, 3)
         t0 = time.perf_counter()
         spool.write(paths["claims.geojson"], paths["areas.geojson"], paths["places.geojson"])
@@ -165,13 +184,12 @@ def run(
         unlocated = spool.unlocated
         summary.claims = spool.claims
         summary.located = spool.located
-    summary.articles = len(results)
-    summary.places_resolved = sum(r.resolved for r in results)
-    summary.places_unresolved = sum(r.unresolved for r in results)
+    summary.articles = len(log)
+    summary.places_resolved = log.resolved
+    summary.places_unresolved = log.unresolved
 
     t0 = time.perf_counter()
-    published = [r.published for r in results if r.published]
-    as_of = max(published, default=None)
+    as_of = log.latest
     title = f"frontmap: {input_label(input_path)}"
     from frontmap.render import render_map  # folium is the heaviest import: load it only to draw
 
@@ -189,9 +207,8 @@ def run(
     summary.timings["write_s"] = round(summary.timings["export_s"] + time.perf_counter() - t0, 3)
     summary.timings["total_s"] = round(time.perf_counter() - started, 3)
     summary.outputs = {name: str(path) for name, path in paths.items()} | extra
-    report = _report(input_path, output_dir, summary, results, unlocated)
+    report = _report(input_path, output_dir, summary, log, unlocated)
     atomic_write_json(paths["report.json"], report)
-    return summary
 
 
 def input_label(input_path: Path) -> str:
@@ -260,24 +277,73 @@ def _batches(entries: Iterator[_Entry], size: int) -> Iterator[list[_Entry]]:
         yield batch
 
 
+class _ArticleLog(list[dict[str, Any]]):
+    """The report's entry for every article, kept in a temporary file (one JSON line each), and
+    the counts the summary needs: a run over 100,000 articles holds none of the entries in memory.
+
+    It is a list so that ``json.dump`` writes it where the report has it: the encoder used with an
+    indent iterates the list, which reads the entries back, so the bytes are those of a real list.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close())
+        self._count = 0
+        self.resolved = 0
+        self.unresolved = 0
+        self.undated = 0
+        self.latest: str | None = None  # the newest publication date (YYYY-MM-DD)
+
+    def add(self, digest: Digest) -> None:
+        entry = {
+            "path": digest.path,
+            "title": digest.title,
+            "source": digest.source,
+            "published": digest.published,
+            "warning": None if digest.published else "no date found: its claims are in the 'undated' layer",
+            "mentions": digest.mentions,
+            "claims": digest.claims,
+        }
+        self._file.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._count += 1
+        self.resolved += digest.resolved
+        self.unresolved += digest.unresolved
+        if digest.published is None:
+            self.undated += 1
+        elif self.latest is None or digest.published > self.latest:
+            self.latest = digest.published
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def _extract_all(
     input_path: Path,
     output_dir: Path,
     config: Config,
     summary: RunSummary,
     spool: Spool,
+    log: _ArticleLog,
     on_file: Callable[[FileOutcome], None] | None,
-) -> list[Digest]:
+) -> None:
     """The article loop: read each file (or take it from the cache), extract its articles on the
     chosen back-end, hand the digests to the spool in input order; return the report's entries.
 
-    Only digests stripped of their claims' text are kept (see :mod:`frontmap.stream`), so memory
-    grows by a few hundred bytes per article, not by the article.
+    The claims go to the spool and each article's report entry to ``log`` (both spill to disk), so
+    memory grows by the spool's columns (~60 bytes a claim), not by the article.
     """
     cache: ExtractCache | None = None
     if config.cache:
         cache = ExtractCache(config.cache_dir or output_dir / CACHE_DIR_NAME, run_identity(config))
-    kept: list[Digest] = []
     ingest = [0.0]
     cpu = [0.0, 0.0]
 
@@ -315,7 +381,7 @@ def _extract_all(
                         spool.add(digest)
                         cpu[0] += digest.seconds[0]
                         cpu[1] += digest.seconds[1]
-                        kept.append(replace(digest, rows=(), places=""))
+                        log.add(digest)
                     summary.files.append(outcome)
                     if on_file is not None:
                         on_file(outcome)
@@ -325,7 +391,6 @@ def _extract_all(
     summary.timings["ingest_s"] = round(ingest[0], 3)
     summary.timings["extract_cpu_s"] = round(cpu[0], 3)  # summed over workers
     summary.timings["geometry_cpu_s"] = round(cpu[1], 3)
-    return kept
 
 
 def _settle(entry: _Entry, done: list[Digest | str], summary: RunSummary) -> tuple[FileOutcome, list[Digest]]:
@@ -357,7 +422,7 @@ def _report(
     input_path: Path,
     output_dir: Path,
     summary: RunSummary,
-    results: list[Digest],
+    log: _ArticleLog,
     unlocated: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """report.json: every input entry accounted for, what was resolved, timings.
@@ -379,25 +444,14 @@ def _report(
             "skipped": summary.skipped,
             "failed": summary.failed,
             "articles": summary.articles,
-            "undated_articles": sum(1 for r in results if r.published is None),
+            "undated_articles": log.undated,
             "claims": summary.claims,
             "claims_located": summary.located,
             "places_resolved": summary.places_resolved,
             "places_unresolved": summary.places_unresolved,
             "cached_files": len(summary.cached_files),
         },
-        "articles": [
-            {
-                "path": r.path,
-                "title": r.title,
-                "source": r.source,
-                "published": r.published,
-                "warning": None if r.published else "no date found: its claims are in the 'undated' layer",
-                "mentions": r.mentions,
-                "claims": r.claims,
-            }
-            for r in results
-        ],
+        "articles": log,  # read back from its file as the report is written
         "claims_not_located": unlocated,
         "outputs": sorted(OUTPUT_FILES),
     }

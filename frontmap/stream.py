@@ -346,7 +346,10 @@ class Spool:
         self._areas = _SpillFile(self._dir / "areas")
         self._places = _SpillFile(self._dir / "places")
         self.articles: list[str] = []  # paths, in input order
-        self._place_spans: list[tuple[int, int, int]] = []  # (article index, offset, length)
+        # Each article's place Features in the places spill: its index, offset and length.
+        self._place_article = array.array("i")
+        self._place_at = array.array("q")
+        self._place_len = array.array("i")
         # Per claim, as compact columns: ~60 bytes a claim, where a tuple of Python objects per
         # claim would cost several hundred (100,000 articles make ~3 million claims).
         self._date = array.array("i")  # 2 x ordinal (see _UNDATED)
@@ -376,7 +379,9 @@ class Spool:
         self.articles.append(digest.path)
         if digest.places:
             offset, length = self._places.append(digest.places)
-            self._place_spans.append((index, offset, length))
+            self._place_article.append(index)
+            self._place_at.append(offset)
+            self._place_len.append(length)
         names = self._names
         for date, sentence, claim_id, place_id, claimant, actor, action, denied, feature, area in digest.rows:
             self.claims += 1
@@ -512,13 +517,13 @@ class Spool:
                     n += 1
             out.write(_COLLECTION_TAIL.encode())
         fd = self._places.reader()
-        spans = sorted(self._place_spans, key=lambda s: self.articles[s[0]])
+        by_path = sorted(range(len(self._place_article)), key=lambda k: self.articles[self._place_article[k]])
         with atomic_writer(places_path, buffering=1 << 20) as out:
             out.write(_COLLECTION_HEAD.encode())
-            for n, (_index, offset, length) in enumerate(spans):
+            for n, k in enumerate(by_path):
                 if n:
                     out.write(b",")
-                out.write(os.pread(fd, length, offset))
+                out.write(os.pread(fd, self._place_len[k], self._place_at[k]))
             out.write(_COLLECTION_TAIL.encode())
         t3 = time.perf_counter()
         self.timings = {"contested_s": t1 - t0, "sort_s": t2 - t1, "export_s": t3 - t2}
@@ -541,11 +546,10 @@ class Spool:
             spill.close()
         shutil.rmtree(self._dir, ignore_errors=True)
         for name in ("_date", "_article", "_sentence", "_claim_at", "_claim_len", "_area_at", "_area_len",
-                     "_place", "_claimant", "_actor", "_action"):
+                     "_place", "_claimant", "_actor", "_action", "_place_article", "_place_at", "_place_len"):
             setattr(self, name, array.array(getattr(self, name).typecode))
         self._denied = bytearray()
         self._ids = _Ids()
-        self._place_spans = []
         self._names = _Interner()
 
     def __enter__(self) -> Spool:
