@@ -281,8 +281,10 @@ class _ArticleLog(list[dict[str, Any]]):
     """The report's entry for every article, kept in a temporary file (one JSON line each), and
     the counts the summary needs: a run over 100,000 articles holds none of the entries in memory.
 
-    It is a list so that ``json.dump`` writes it where the report has it: the encoder used with an
-    indent iterates the list, which reads the entries back, so the bytes are those of a real list.
+    It is a list so that ``json.dump`` writes it where the report has it: that encoder (pure
+    Python) iterates the list, which reads the entries back, so the bytes are those of a real list.
+    Write it with ``json.dump`` only: ``json.dumps`` without an indent takes the C encoder, which
+    reads a list's own storage and would find it empty.
     """
 
     def __init__(self, folder: Path) -> None:
